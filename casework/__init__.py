@@ -1,0 +1,109 @@
+"""Casework: case management for Finsam teams. `create_app` is the application factory."""
+
+import importlib
+import os
+from pathlib import Path
+
+from flask import Flask, has_request_context, jsonify, render_template, request, session
+from flask_babel import gettext
+
+from casework.errors import DomainError
+from casework.extensions import api, babel, csrf, db, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+AREAS = ("auth", "teams", "participants", "events", "exchange", "reports", "schedule", "protection")
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    from config import Config
+
+    instance_path = os.environ.get("CASEWORK_INSTANCE_PATH") or str(ROOT / "instance")
+    app = Flask(__name__, instance_path=instance_path, template_folder=str(ROOT / "templates"),
+                static_folder=str(ROOT / "casework" / "static"))
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_object(Config(app.instance_path))
+    app.config.update(overrides or {})
+
+    import casework.models  # noqa: F401  (every model on the metadata, for migrations)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_locale)
+    api.init_app(app)
+
+    from casework.crypto import service as crypto
+
+    crypto.init_app(app)
+    for area in AREAS:
+        module = importlib.import_module(f"casework.{area}")
+        if hasattr(module, "init_app"):
+            module.init_app(app)
+    _commit_at_the_edge(app)
+    _error_handlers(app)
+    _template_globals(app)
+    return app
+
+
+def add_nav(app: Flask, endpoint: str, label: str, roles: set[str]) -> None:
+    """Areas add their menu entries here; a role sees only the entries meant for it."""
+    app.config.setdefault("NAV", []).append((endpoint, label, frozenset(roles)))
+
+
+def _template_globals(app: Flask) -> None:
+    from casework import vocab
+
+    @app.context_processor
+    def globals_():
+        return {"nav_items": lambda: app.config.get("NAV", []), "roles": vocab.ROLES, "vocab": vocab}
+
+
+def _locale() -> str:
+    from flask import current_app
+
+    wanted = session.get("lang") if has_request_context() else None
+    return wanted if wanted in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _commit_at_the_edge(app: Flask) -> None:
+    """Services only flush; a request commits once if it succeeded, and otherwise rolls back."""
+
+    @app.after_request
+    def commit(response):
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def _error_handlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError):
+        db.session.rollback()
+        if wants_json():
+            body = {"code": exc.status, "status": type(exc).__name__, "message": exc.message}
+            if exc.errors:
+                body["errors"] = exc.errors
+            return jsonify(body), exc.status
+        return render_template("error.html", status=exc.status, message=exc.message), exc.status
+
+    for status, text in {400: "Felaktig begäran.", 403: "Du har inte behörighet till detta.",
+                         404: "Sidan finns inte.", 405: "Metoden stöds inte.", 413: "För stor fil."}.items():
+        app.register_error_handler(status, _http_error(status, text))
+
+
+def _http_error(status: int, text: str):
+    def handler(exc):
+        db.session.rollback()
+        if wants_json():
+            return jsonify({"code": status, "status": getattr(exc, "name", "Error"),
+                            "message": getattr(exc, "description", text)}), status
+        return render_template("error.html", status=status, message=gettext(text)), status
+
+    return handler

@@ -1,0 +1,120 @@
+"""Encrypting and decrypting personal fields with each participant's own data key.
+
+Unwrapped data keys are cached for the current application context only (one request or one
+CLI command), never beyond it.
+"""
+
+import hashlib
+import hmac
+import json
+import secrets
+import uuid
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from flask import current_app, g
+
+from casework.crypto.cipher import field_aad, key_id_of, open_sealed, seal, unwrap_key, wrap_aad, wrap_key
+from casework.crypto.keyring import Keyring, load_keyring
+from casework.crypto.models import DataKey
+from casework.errors import KeyUnavailable
+from casework.extensions import db
+
+EXTENSION_KEY = "casework.keyring"
+
+
+def init_app(app) -> None:
+    app.extensions[EXTENSION_KEY] = load_keyring(app.config["MASTER_KEY_FILE"])
+
+
+def keyring() -> Keyring:
+    return current_app.extensions[EXTENSION_KEY]
+
+
+def reload_keyring() -> Keyring:
+    current_app.extensions[EXTENSION_KEY] = load_keyring(current_app.config["MASTER_KEY_FILE"], create=False)
+    forget_data_keys()
+    return keyring()
+
+
+def _cache() -> dict[str, tuple[str, bytes]]:
+    if "_casework_data_keys" not in g:
+        g._casework_data_keys = {}
+    return g._casework_data_keys
+
+
+def forget_data_keys(participant_id: str | None = None) -> None:
+    if participant_id is None:
+        _cache().clear()
+    else:
+        _cache().pop(participant_id, None)
+
+
+def create_data_key(participant_id: str) -> DataKey:
+    master = keyring().active_master
+    key_id = str(uuid.uuid4())
+    key = secrets.token_bytes(32)
+    row = DataKey(id=key_id, participant_id=participant_id, master_key_id=master.id,
+                  wrapped_key=wrap_key(master.key, wrap_aad(participant_id, key_id), key))
+    db.session.add(row)
+    _cache()[participant_id] = (key_id, key)
+    return row
+
+
+def unwrap(row: DataKey) -> bytes:
+    master = keyring().master_key(row.master_key_id)
+    return unwrap_key(master, wrap_aad(row.participant_id, row.id), row.wrapped_key)
+
+
+def preload_data_keys(participant_ids: Iterable[str]) -> None:
+    """Unwrap the keys of many participants with one query (list pages, exports)."""
+    cache = _cache()
+    wanted = [pid for pid in set(participant_ids) if pid not in cache]
+    for start in range(0, len(wanted), 500):
+        rows = db.session.scalars(sa.select(DataKey).where(DataKey.participant_id.in_(wanted[start:start + 500])))
+        for row in rows:
+            cache[row.participant_id] = (row.id, unwrap(row))
+
+
+def data_key(participant_id: str) -> tuple[str, bytes]:
+    cache = _cache()
+    if participant_id not in cache:
+        row = db.session.scalar(sa.select(DataKey).where(DataKey.participant_id == participant_id))
+        if row is None:
+            raise KeyUnavailable("This participant's personal data has been erased.")
+        cache[participant_id] = (row.id, unwrap(row))
+    return cache[participant_id]
+
+
+def encrypt_text(participant_id: str, table: str, column: str, row_id: str, value: str | None) -> bytes | None:
+    if value is None:
+        return None
+    key_id, key = data_key(participant_id)
+    return seal(key, key_id, field_aad(table, column, row_id), value)
+
+
+def decrypt_text(participant_id: str, table: str, column: str, row_id: str, blob: bytes | None) -> str | None:
+    """Fails closed: a missing, destroyed or mismatched key raises KeyUnavailable."""
+    if blob is None:
+        return None
+    key_id, key = data_key(participant_id)
+    if key_id_of(blob) != key_id:
+        raise KeyUnavailable("The value was made with a key this participant no longer has.")
+    return open_sealed(key, field_aad(table, column, row_id), blob)
+
+
+def encrypt_json(participant_id: str, table: str, column: str, row_id: str, value: dict | None) -> bytes | None:
+    if not value:
+        return None
+    return encrypt_text(participant_id, table, column, row_id, json.dumps(value, ensure_ascii=False, sort_keys=True))
+
+
+def decrypt_json(participant_id: str, table: str, column: str, row_id: str, blob: bytes | None) -> dict:
+    text = decrypt_text(participant_id, table, column, row_id, blob)
+    return json.loads(text) if text else {}
+
+
+def blind_index(normalised_personnummer: str, key: bytes | None = None) -> str:
+    """HMAC-SHA256 of the normalised 12 digits, with a key held outside the database."""
+    key = key if key is not None else keyring().active_blind_index.key
+    return hmac.new(key, normalised_personnummer.encode(), hashlib.sha256).hexdigest()

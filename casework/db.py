@@ -1,0 +1,64 @@
+"""The declarative base, shared column helpers and the SQLite connection settings."""
+
+import uuid
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def new_id() -> str:
+    """Row ids are made by the application so that encryption can bind to them before insert."""
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def id_column(**kwargs):
+    return mapped_column(sa.String(36), primary_key=True, default=new_id, **kwargs)
+
+
+def timestamp_column(**kwargs):
+    return mapped_column(sa.DateTime(timezone=True), default=utcnow, **kwargs)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """Foreign keys on, freed pages overwritten, and WAL so readers do not block the writer."""
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA secure_delete=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn):
+    """With the driver's own transaction handling off, SQLAlchemy emits BEGIN itself.
+
+    This is SQLAlchemy's documented recipe; it makes SAVEPOINTs (used by the tests and by
+    nested service calls) behave on SQLite as on PostgreSQL.
+    """
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN")

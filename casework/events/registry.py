@@ -1,0 +1,199 @@
+"""The event types of DOMAIN.md §2/§6: one marshmallow payload schema per type.
+
+Unknown types, fields and values are refused. Fields listed in `personal` are personal data:
+they are split off the payload and stored encrypted, never in the clear `data` column.
+"""
+
+from dataclasses import dataclass, field
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from casework.vocab import (
+    CONSENT_SCOPES,
+    EXIT_CATEGORIES,
+    EXIT_SUBTYPES,
+    FOLLOW_UP_STATUSES,
+    INCOME_SOURCES,
+    POST_EXIT_MONTHS,
+    POST_EXIT_STATUSES,
+    REFERRER_ORGS,
+    STUDY_VISIT_MODES,
+    SURVEY_INSTRUMENTS,
+    WORK_TRAINING_KINDS,
+)
+
+
+def one_of(vocabulary) -> validate.OneOf:
+    return validate.OneOf(list(vocabulary))
+
+
+def income_list(*, min_length: int = 0, **kwargs) -> fields.List:
+    return fields.List(fields.String(validate=one_of(INCOME_SOURCES)),
+                       validate=[validate.Length(min=min_length), _unique], **kwargs)
+
+
+def _unique(values):
+    if len(values) != len(set(values)):
+        raise ValidationError("Each value may appear only once.")
+
+
+class Payload(Schema):
+    class Meta:
+        ordered = True
+
+
+class Empty(Payload):
+    pass
+
+
+class ReferrerPerson(Payload):
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    email = fields.Email()
+
+
+class StudyVisit(Payload):
+    referrer_present = fields.Boolean(load_default=False)
+    mode = fields.String(validate=one_of(STUDY_VISIT_MODES), load_default="physical")
+
+
+class ReferralReceived(Payload):
+    referrer_org = fields.String(required=True, validate=one_of(REFERRER_ORGS))
+    income_sources = income_list(load_default=list)
+    referrer = fields.Nested(ReferrerPerson)
+
+
+class ReferrerChanged(Payload):
+    referrer_org = fields.String(required=True, validate=one_of(REFERRER_ORGS))
+    referrer = fields.Nested(ReferrerPerson, required=True)
+
+
+class Enrolled(Payload):
+    consents = fields.List(fields.String(validate=one_of(CONSENT_SCOPES)), validate=_unique, load_default=list)
+
+
+class FollowUp(Payload):
+    status = fields.String(required=True, validate=one_of(FOLLOW_UP_STATUSES))
+    scheduled_for = fields.Date()
+    scheduled_time = fields.Time(format="%H:%M")
+
+    @validates_schema
+    def _booking_needs_date(self, data, **kwargs):
+        if data.get("status") == "booked" and not data.get("scheduled_for"):
+            raise ValidationError("A booked follow-up needs a date.", "scheduled_for")
+        if data.get("status") != "booked" and ("scheduled_for" in data or "scheduled_time" in data):
+            raise ValidationError("Only a booked follow-up has a scheduled date.", "scheduled_for")
+
+
+class Activity(Payload):
+    kind = fields.String(required=True, validate=[validate.Length(min=1, max=40), validate.Regexp(r"^[a-z0-9_]+$")])
+    attended = fields.Boolean(load_default=True)
+
+
+class WorkTrainingStarted(Payload):
+    kind = fields.String(required=True, validate=one_of(WORK_TRAINING_KINDS))
+    extent_percent = fields.Integer(required=True, validate=validate.Range(min=1, max=100))
+    workplace = fields.String(validate=validate.Length(min=1, max=200))
+
+
+class IncomeChanged(Payload):
+    income_sources = income_list(required=True, min_length=1)
+
+
+class Survey(Payload):
+    instrument = fields.String(required=True, validate=one_of(SURVEY_INSTRUMENTS))
+    answers = fields.Dict(keys=fields.String(validate=validate.Length(max=40)), values=fields.Raw())
+    score = fields.Float(allow_nan=False)
+
+    @validates_schema
+    def _answers_or_score(self, data, **kwargs):
+        if ("answers" in data) == ("score" in data):
+            raise ValidationError("Give either answers or a score.", "score")
+
+
+class Exited(Payload):
+    category = fields.String(required=True, validate=one_of(EXIT_CATEGORIES))
+    subtype = fields.String()
+    active_jobseeker = fields.Boolean(load_default=False)
+    transfer = fields.Boolean(load_default=False)
+    income_sources = income_list(load_default=list)
+    closing_document = fields.Boolean(load_default=False)
+
+    @validates_schema
+    def _subtype_fits_category(self, data, **kwargs):
+        subtype = data.get("subtype")
+        if subtype is not None and subtype not in EXIT_SUBTYPES.get(data.get("category"), {}):
+            raise ValidationError("Not a subtype of this exit category.", "subtype")
+
+
+class PostExitFollowUp(Payload):
+    months_after = fields.Integer(required=True, validate=validate.OneOf(POST_EXIT_MONTHS))
+    status = fields.String(required=True, validate=one_of(POST_EXIT_STATUSES))
+
+
+class Consent(Payload):
+    scope = fields.String(required=True, validate=one_of(CONSENT_SCOPES))
+
+
+class Correction(Payload):
+    voids = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+@dataclass(frozen=True)
+class EventType:
+    name: str
+    label: str
+    schema: type[Schema]
+    personal: frozenset[str] = field(default_factory=frozenset)
+    recordable: bool = True  # offered in the coach's forms
+
+
+EVENT_TYPES: dict[str, EventType] = {
+    t.name: t
+    for t in [
+        EventType("study_visit", "Studiebesök", StudyVisit),
+        EventType("referral_received", "Remiss mottagen", ReferralReceived, frozenset({"referrer"})),
+        EventType("referral_withdrawn", "Remiss återtagen", Empty),
+        EventType("referrer_changed", "Ny remittent", ReferrerChanged, frozenset({"referrer"})),
+        EventType("enrolled", "Inskrivning", Enrolled),
+        EventType("trial_completed", "Prövotid genomförd", Empty),
+        EventType("assessment", "Kartläggning", Empty),
+        EventType("action_plan", "Handlingsplan", Empty),
+        EventType("activity", "Aktivitet", Activity),
+        EventType("half_year_review", "Halvårsavstämning", Empty),
+        EventType("follow_up", "Uppföljning med remittent", FollowUp),
+        EventType("work_training_started", "Arbetsträning startad", WorkTrainingStarted, frozenset({"workplace"})),
+        EventType("work_training_ended", "Arbetsträning avslutad", Empty),
+        EventType("income_changed", "Ändrad försörjning", IncomeChanged),
+        EventType("survey", "Enkät / skattning", Survey),
+        EventType("exited", "Avslut", Exited),
+        EventType("post_exit_follow_up", "Uppföljning efter avslut", PostExitFollowUp),
+        EventType("consent_given", "Samtycke lämnat", Consent),
+        EventType("consent_withdrawn", "Samtycke återkallat", Consent),
+        EventType("correction", "Rättelse", Correction, frozenset({"reason"}), recordable=False),
+        EventType("erased", "Personuppgifter raderade", Empty, recordable=False),
+    ]
+}
+
+
+def event_type(name: str) -> EventType:
+    try:
+        return EVENT_TYPES[name]
+    except KeyError:
+        raise ValidationError({"type": [f"Unknown event type {name!r}."]}) from None
+
+
+def validate_payload(type_name: str, data: dict | None) -> tuple[dict, dict]:
+    """Validate a payload; return (public data as JSON-ready values, personal data).
+
+    Raises marshmallow.ValidationError whose messages name the fields at fault.
+    """
+    schema = event_type(type_name).schema()
+    if data is not None and not isinstance(data, dict):
+        raise ValidationError("Must be an object.", "data")
+    loaded = schema.load(data or {})
+    dumped = schema.dump(loaded)
+    personal_names = event_type(type_name).personal
+    public = {k: v for k, v in dumped.items() if k not in personal_names and v is not None}
+    personal = {k: v for k, v in dumped.items() if k in personal_names and v not in (None, {}, "")}
+    return public, personal

@@ -1,0 +1,172 @@
+"""Appending to and correcting a participant's log; deriving its state.
+
+The log is append-only: a mistake is fixed by a `correction` that voids an earlier event.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from marshmallow import ValidationError
+
+from casework.crypto import service as crypto
+from casework.db import new_id
+from casework.errors import NotFound, ValidationFailed
+from casework.events.models import Event
+from casework.events.ordering import sort_key, voided_ids
+from casework.events.registry import event_type, validate_payload
+from casework.events.state import ParticipantState, problems_added, replay
+from casework.extensions import db
+from casework.participants.models import Participant
+from casework.protection.access_log import log_access
+
+TABLE = "events"
+EARLIEST_DATE = dt.date(2000, 1, 1)
+
+
+def check_date(day, today: dt.date | None = None) -> dt.date:
+    if isinstance(day, str):
+        try:
+            day = dt.date.fromisoformat(day)
+        except ValueError:
+            raise ValidationFailed("Not a date (YYYY-MM-DD).", "date") from None
+    if not isinstance(day, dt.date):
+        raise ValidationFailed("A date is required.", "date")
+    if day > (today or dt.date.today()):
+        raise ValidationFailed("The date is in the future.", "date")
+    if day < EARLIEST_DATE:
+        raise ValidationFailed("The date is too far in the past.", "date")
+    return day
+
+
+def validated_payload(type_name: str, data: dict | None) -> tuple[dict, dict]:
+    try:
+        return validate_payload(type_name, data)
+    except ValidationError as exc:
+        messages = exc.messages if isinstance(exc.messages, dict) else {"data": exc.messages}
+        if "type" not in messages:
+            messages = {f"data.{k}" if k != "data" else k: v for k, v in messages.items()}
+        raise ValidationFailed("Invalid event.", errors=messages) from None
+
+
+def build_event(participant: Participant, type_name: str, day: dt.date, public: dict, personal: dict,
+                note: str | None, *, seq: int, ext_id: str | None = None, user=None,
+                voids_event_id: str | None = None) -> Event:
+    """An Event object with its personal parts encrypted; not yet added to the session."""
+    event_id = new_id()
+    pid = participant.id
+    encryptable = not participant.anonymous and participant.erased_at is None
+    if not encryptable and (personal or note):
+        raise ValidationFailed("Nothing identifying may be recorded for an anonymous or erased participant.",
+                               "note")
+    return Event(
+        id=event_id, ext_id=ext_id or event_id, team_id=participant.team_id, participant_id=pid, seq=seq,
+        type=type_name, date=day, data=public, voids_event_id=voids_event_id,
+        personal_enc=crypto.encrypt_json(pid, TABLE, "personal", event_id, personal) if encryptable else None,
+        note_enc=crypto.encrypt_text(pid, TABLE, "note", event_id, note or None) if encryptable else None,
+        recorded_by_id=getattr(user, "id", None),
+    )
+
+
+def log_of(participant_id: str) -> list[Event]:
+    return list(db.session.scalars(sa.select(Event).where(Event.participant_id == participant_id)
+                                   .order_by(Event.seq)))
+
+
+def effective(events: Iterable[Event]) -> list[Event]:
+    """The events that count: corrections resolved, voided ones dropped, in log order."""
+    events = list(events)
+    voided = voided_ids((e.id, e.voids_event_id) for e in events if e.type == "correction")
+    return sorted((e for e in events if e.id not in voided), key=sort_key)
+
+
+def state_of(participant: Participant, events: list[Event] | None = None) -> ParticipantState:
+    events = log_of(participant.id) if events is None else events
+    state, _ = replay(effective(events), follow_up_interval_months=participant.team.settings.follow_up_interval_months)
+    return state
+
+
+def states_of(participants: list[Participant]) -> dict[str, ParticipantState]:
+    """Derived states of many participants with one query."""
+    by_participant: dict[str, list[Event]] = defaultdict(list)
+    ids = [p.id for p in participants]
+    for start in range(0, len(ids), 500):
+        for event in db.session.scalars(sa.select(Event).where(Event.participant_id.in_(ids[start:start + 500]))):
+            by_participant[event.participant_id].append(event)
+    return {p.id: state_of(p, by_participant[p.id]) for p in participants}
+
+
+def append_event(participant: Participant, type_name: str, day, data: dict | None = None,
+                 note: str | None = None, *, user=None, ext_id: str | None = None) -> Event:
+    """Validate and append one event; raises ValidationFailed and writes nothing on bad input."""
+    if type_name == "correction":
+        raise ValidationFailed("Use a correction to void an event.", "type")
+    public, personal = validated_payload(type_name, data)
+    if not event_type(type_name).recordable:
+        raise ValidationFailed("This event type is recorded by the system only.", "type")
+    day = check_date(day)
+    existing = log_of(participant.id)
+    event = build_event(participant, type_name, day, public, personal, note, seq=_next_seq(existing),
+                        ext_id=ext_id, user=user)
+    problems = problems_added(effective(existing), event,
+                              follow_up_interval_months=participant.team.settings.follow_up_interval_months)
+    if problems:
+        first = problems[0]
+        field = first.field if first.event_id == event.id else "date"
+        message = first.message if first.event_id == event.id else f"This would break a later step: {first.message}"
+        raise ValidationFailed(message, field)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def correct_event(participant: Participant, target_id: str, reason: str, *, user=None,
+                  day: dt.date | None = None) -> Event:
+    """Void one earlier event of the same participant, with a reason (a new event, nothing edited)."""
+    existing = log_of(participant.id)
+    target = next((e for e in existing if target_id in (e.id, e.ext_id)), None)
+    if target is None:
+        raise NotFound("No such event in this participant's log.", "voids")
+    if target.type == "erased":
+        raise ValidationFailed("An erasure cannot be voided.", "voids")
+    if target.id not in {e.id for e in effective(existing)}:
+        raise ValidationFailed("That event is already voided.", "voids")
+    day = check_date(day or dt.date.today())
+    if day < target.date:
+        raise ValidationFailed("A correction cannot be dated before the event it voids.", "date")
+    public, personal = validated_payload("correction", {"voids": target.ext_id, "reason": reason})
+    event = build_event(participant, "correction", day, public, personal, None, seq=_next_seq(existing),
+                        user=user, voids_event_id=target.id)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def _next_seq(existing: list[Event]) -> int:
+    return max((e.seq for e in existing), default=0) + 1
+
+
+def decrypted_timeline(participant: Participant, user, purpose: str) -> list[dict]:
+    """The whole log, newest first, with notes and personal payload decrypted (and the read logged)."""
+    events = log_of(participant.id)
+    voided = voided_ids((e.id, e.voids_event_id) for e in events if e.type == "correction")
+    readable = not participant.anonymous and participant.erased_at is None
+    if readable:
+        log_access(user, [participant.id], purpose)
+    rows = []
+    for event in sorted(events, key=sort_key, reverse=True):
+        rows.append({
+            "event": event, "voided": event.id in voided, "label": event_type(event.type).label,
+            "note": _decrypt_or_none(participant, "note", event) if readable else None,
+            "personal": _decrypt_personal(participant, event) if readable else {},
+        })
+    return rows
+
+
+def _decrypt_or_none(participant: Participant, column: str, event: Event) -> str | None:
+    return crypto.decrypt_text(participant.id, TABLE, column, event.id, getattr(event, f"{column}_enc"))
+
+
+def _decrypt_personal(participant: Participant, event: Event) -> dict:
+    return crypto.decrypt_json(participant.id, TABLE, "personal", event.id, event.personal_enc)

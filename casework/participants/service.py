@@ -1,0 +1,171 @@
+"""Registering, finding and reading participants. Personal data is decrypted only here."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from marshmallow import ValidationError
+
+from casework.crypto import service as crypto
+from casework.db import new_id
+from casework.errors import Conflict, KeyUnavailable, NotFound, ValidationFailed
+from casework.extensions import db
+from casework.participants import personnummer as pnr
+from casework.participants.models import Participant
+from casework.participants.schemas import ParticipantInputSchema
+from casework.protection.access_log import log_access
+from casework.teams.models import Team
+
+TABLE = "participants"
+CONTACT_FIELDS = ("phone", "email", "address")
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    name: str | None = None
+    personnummer: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v}
+
+
+def load_participant_input(raw: dict) -> dict:
+    try:
+        return ParticipantInputSchema().load(raw)
+    except ValidationError as exc:
+        raise ValidationFailed("Invalid participant.", errors=exc.messages) from None
+
+
+def register_participant(team: Team, raw: dict, *, participant_id: str | None = None) -> Participant:
+    """Create a participant from validated input; personal data encrypted before it is added."""
+    data = load_participant_input(raw)
+    ref = data.get("ref") or _generate_ref(team)
+    if db.session.scalar(sa.select(Participant.id).where(Participant.team_id == team.id, Participant.ref == ref)):
+        raise Conflict(f"The team already has a participant {ref}.", "ref")
+    personal = data["personal"]
+    normalised = None
+    if personal.get("personnummer"):
+        normalised = pnr.normalise(personal["personnummer"])
+        if int(normalised[:4]) != data["birth_year"]:
+            raise ValidationFailed("The birth year does not match the personnummer.", "birth_year")
+        if find_by_personnummer(normalised, [team.id]):
+            raise Conflict("A participant with this personnummer is already registered in the team.",
+                           "personnummer")
+    participant = Participant(
+        id=participant_id or new_id(), team_id=team.id, ref=ref, anonymous=data["anonymous"],
+        gender=data["gender"], birth_year=data["birth_year"], education=data["education"],
+        support_months_before=data["support_months_before"],
+    )
+    db.session.add(participant)
+    db.session.flush()
+    if not participant.anonymous:
+        crypto.create_data_key(participant.id)
+        _write_personal(participant, personal, normalised)
+    db.session.flush()
+    return participant
+
+
+def _write_personal(participant: Participant, personal: dict, normalised: str | None) -> None:
+    pid = participant.id
+    participant.name_enc = crypto.encrypt_text(pid, TABLE, "name", pid, personal.get("name"))
+    participant.personnummer_enc = crypto.encrypt_text(pid, TABLE, "personnummer", pid, normalised)
+    participant.pnr_index = crypto.blind_index(normalised) if normalised else None
+    contact = {k: personal[k] for k in CONTACT_FIELDS if personal.get(k)}
+    participant.contact_enc = crypto.encrypt_json(pid, TABLE, "contact", pid, contact)
+
+
+def _generate_ref(team: Team) -> str:
+    prefix = "".join(part[:1] for part in team.slug.split("-")).upper()[:3] or "P"
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(Participant).where(Participant.team_id == team.id))
+    number = count + 1
+    while db.session.scalar(sa.select(Participant.id).where(Participant.team_id == team.id,
+                                                            Participant.ref == f"{prefix}{number:04d}")):
+        number += 1
+    return f"{prefix}{number:04d}"
+
+
+def get_participant(ident: str, team_ids: set[str] | None = None) -> Participant:
+    """By id, or by external ref (unambiguous within the given teams)."""
+    participant = db.session.get(Participant, ident)
+    if participant is None:
+        query = sa.select(Participant).where(Participant.ref == ident)
+        if team_ids is not None:
+            query = query.where(Participant.team_id.in_(team_ids))
+        found = db.session.scalars(query.limit(2)).all()
+        if len(found) > 1:
+            raise ValidationFailed(f"The reference {ident!r} is used in several teams; name the team.", "team")
+        participant = found[0] if found else None
+    if participant is None or (team_ids is not None and participant.team_id not in team_ids):
+        raise NotFound("No such participant.", "participant")
+    return participant
+
+
+def find_by_personnummer(normalised: str, team_ids) -> list[Participant]:
+    """Through the blind index: no row is decrypted to search."""
+    index = crypto.blind_index(normalised)
+    return list(db.session.scalars(
+        sa.select(Participant).where(Participant.pnr_index == index, Participant.team_id.in_(list(team_ids)))
+    ))
+
+
+def display_name(participant: Participant) -> str:
+    """The decrypted name, the pseudonym of an erased person, or a label for anonymous ones."""
+    if participant.erased_at is not None:
+        return participant.pseudonym
+    if participant.anonymous or participant.name_enc is None:
+        return f"Anonym {participant.ref}"
+    try:
+        pid = participant.id
+        return crypto.decrypt_text(pid, TABLE, "name", pid, participant.name_enc)
+    except KeyUnavailable:
+        return participant.pseudonym
+
+
+def names_of(participants: list[Participant]) -> dict[str, str]:
+    crypto.preload_data_keys(p.id for p in participants if not p.anonymous and p.erased_at is None)
+    return {p.id: display_name(p) for p in participants}
+
+
+def search_participants(team_ids, text: str, user=None) -> list[Participant]:
+    """Personnummer via the blind index; a name fragment by decrypting within the user's teams only."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    if pnr.looks_like_personnummer(text):
+        try:
+            found = find_by_personnummer(pnr.normalise(text), team_ids)
+        except ValidationFailed:
+            found = []
+    else:
+        candidates = list(db.session.scalars(
+            sa.select(Participant).where(Participant.team_id.in_(list(team_ids)), Participant.anonymous.is_(False),
+                                         Participant.erased_at.is_(None))
+        ))
+        names = names_of(candidates)
+        needle = text.casefold()
+        found = [p for p in candidates if needle in names[p.id].casefold() or needle == p.ref.casefold()]
+    return found
+
+
+def personal_data(participant: Participant, user, purpose: str) -> PersonalData:
+    """Decrypt one participant's personal data, and write the read to the access log."""
+    if participant.anonymous:
+        return PersonalData()
+    if participant.erased_at is not None:
+        raise KeyUnavailable("This participant's personal data has been erased.")
+    pid = participant.id
+    log_access(user, [pid], purpose)
+    number = crypto.decrypt_text(pid, TABLE, "personnummer", pid, participant.personnummer_enc)
+    contact = crypto.decrypt_json(pid, TABLE, "contact", pid, participant.contact_enc)
+    return PersonalData(
+        name=crypto.decrypt_text(pid, TABLE, "name", pid, participant.name_enc),
+        personnummer=pnr.display(number) if number else None,
+        **{k: contact.get(k) for k in CONTACT_FIELDS},
+    )
+
+
+def age_on(participant: Participant, day: dt.date) -> int:
+    return day.year - participant.birth_year

@@ -1,0 +1,174 @@
+"""Fixtures: the app once per session on a migrated database, each test in a rolled-back transaction.
+
+The database is SQLite in a temporary folder unless CASEWORK_TEST_DATABASE_URL names another
+(the CI runs the suite on PostgreSQL this way too).
+"""
+
+import datetime as dt
+import itertools
+import os
+import re
+
+import pytest
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+
+from casework import create_app
+from casework.auth import service as auth_service
+from casework.auth.models import User
+from casework.events.service import append_event
+from casework.extensions import db
+from casework.participants.service import register_participant
+from casework.teams.service import save_team
+
+TEST_PASSWORD = "correct horse battery"
+
+
+def _database_url(tmp_path) -> str:
+    url = os.environ.get("CASEWORK_TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_path / 'test.sqlite'}"
+    return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url)
+
+
+def _reset_database(app) -> None:
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "postgresql":
+            with engine.begin() as conn:
+                conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+                conn.execute(sa.text("CREATE SCHEMA public"))
+        from flask_migrate import upgrade
+
+        upgrade()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    instance = tmp_path_factory.mktemp("instance")
+    os.environ["CASEWORK_INSTANCE_PATH"] = str(instance)
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance),
+        "MASTER_KEY_FILE": str(instance / "master.key"),
+        "WTF_CSRF_ENABLED": False,
+        "SERVER_NAME": "casework.test",
+    })
+    auth_service.hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    _reset_database(app)
+    return app
+
+
+@pytest.fixture(autouse=True)
+def session(app, monkeypatch):
+    """Every test runs inside one outer transaction that is rolled back at the end.
+
+    Commits made by the code under test only release a SAVEPOINT inside it.
+    """
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        scoped = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+        monkeypatch.setattr(db, "session", scoped)
+        try:
+            yield scoped
+        finally:
+            scoped.remove()
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def make_team():
+    def make(slug=None, name=None, federation="Testförbundet", **settings):
+        number = next(_counter)
+        return save_team(slug or f"team-{number}", name or f"Team {number}", federation, settings)
+
+    return make
+
+
+@pytest.fixture
+def team(make_team):
+    return make_team("kraften-test", "Kraften Test", trial_months=2)
+
+
+@pytest.fixture
+def make_user():
+    def make(role="coach", teams=(), email=None, federation=None, name=""):
+        number = next(_counter)
+        return auth_service.create_user({
+            "email": email or f"{role}{number}@example.test", "role": role, "name": name,
+            "teams": [t.slug for t in teams], "federation": federation, "password": TEST_PASSWORD,
+        })
+
+    return make
+
+
+@pytest.fixture
+def coach(make_user, team):
+    return make_user("coach", [team], name="Cora Coach")
+
+
+@pytest.fixture
+def make_participant():
+    def make(team, name="Testa Person", personnummer=None, gender="woman", birth_year=1990, **facts):
+        personal = {"name": name} if name else {}
+        if personnummer:
+            personal["personnummer"] = personnummer
+        return register_participant(team, {"gender": gender, "birth_year": birth_year, "personal": personal,
+                                           **facts})
+
+    return make
+
+
+@pytest.fixture
+def participant(make_participant, team):
+    return make_participant(team, "Anna Exempel", "19900101-0017")
+
+
+@pytest.fixture
+def record():
+    """Append an event as a coach would; dates may be given as text."""
+
+    def add(participant, type_name, day, data=None, note=None, user=None):
+        return append_event(participant, type_name, day, data or {}, note, user=user)
+
+    return add
+
+
+@pytest.fixture
+def enrolled(participant, record):
+    record(participant, "referral_received", "2021-01-05", {"referrer_org": "fk", "income_sources": ["sickness_benefit"]})
+    record(participant, "enrolled", "2021-02-01", {"consents": ["documentation", "information_sharing", "statistics"]})
+    return participant
+
+
+@pytest.fixture
+def login(client):
+    def sign_in(user: User):
+        response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def bearer():
+    def headers(user: User) -> dict:
+        return {"Authorization": f"Bearer {auth_service.issue_token(user)}"}
+
+    return headers
+
+
+@pytest.fixture
+def today():
+    return dt.date.today()
