@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 from flask import Flask, has_request_context, jsonify, render_template, request, session
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 
 from casework.errors import DomainError
 from casework.extensions import api, babel, csrf, db, login_manager, migrate
@@ -56,7 +56,8 @@ def _template_globals(app: Flask) -> None:
 
     @app.context_processor
     def globals_():
-        return {"nav_items": lambda: app.config.get("NAV", []), "roles": vocab.ROLES, "vocab": vocab}
+        return {"nav_items": lambda: app.config.get("NAV", []), "roles": vocab.ROLES, "vocab": vocab,
+                "get_locale": get_locale}
 
 
 def _locale() -> str:

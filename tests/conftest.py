@@ -105,7 +105,7 @@ def make_user():
     def make(role="coach", teams=(), email=None, federation=None, name=""):
         number = next(_counter)
         return auth_service.create_user({
-            "email": email or f"{role}{number}@example.test", "role": role, "name": name,
+            "email": email or f"{role}{number}@example.org", "role": role, "name": name,
             "teams": [t.slug for t in teams], "federation": federation, "password": TEST_PASSWORD,
         })
 

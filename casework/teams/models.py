@@ -1,4 +1,6 @@
+import json
 from datetime import datetime
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -36,4 +38,10 @@ class Team(db.Model):
 
     @property
     def settings(self) -> TeamSettings:
-        return load_settings(self.settings_json)
+        return _settings_from_json(json.dumps(self.settings_json or {}, sort_keys=True))
+
+
+@lru_cache(maxsize=256)
+def _settings_from_json(text: str) -> TeamSettings:
+    """Validated once per distinct settings document, not once per participant on a list page."""
+    return load_settings(json.loads(text))
