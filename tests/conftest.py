@@ -12,6 +12,8 @@ import re
 import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher
+from flask.testing import FlaskClient
+from flask_sqlalchemy.session import Session as FlaskSqlaSession
 
 from casework import create_app
 from casework.auth import service as auth_service
@@ -59,6 +61,25 @@ def app(tmp_path_factory):
     return app
 
 
+class _ConnectionBoundSession(FlaskSqlaSession):
+    """Flask-SQLAlchemy's session picks the engine for every query and so would ignore the
+    test's connection; this one stays on the connection that holds the outer transaction."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return bind if bind is not None else self.bind
+
+
+class _Client(FlaskClient):
+    """The test holds one app context for its whole run, so `g` outlives a request; forget the
+    signed-in user between requests as a real server would."""
+
+    def open(self, *args, **kwargs):
+        from flask import g
+
+        g.pop("_login_user", None)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture(autouse=True)
 def session(app, monkeypatch):
     """Every test runs inside one outer transaction that is rolled back at the end.
@@ -68,7 +89,8 @@ def session(app, monkeypatch):
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()
-        scoped = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+        scoped = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint",
+                                           "class_": _ConnectionBoundSession})
         monkeypatch.setattr(db, "session", scoped)
         try:
             yield scoped
@@ -80,6 +102,7 @@ def session(app, monkeypatch):
 
 @pytest.fixture
 def client(app):
+    app.test_client_class = _Client
     return app.test_client()
 
 

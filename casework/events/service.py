@@ -56,10 +56,11 @@ def build_event(participant: Participant, type_name: str, day: dt.date, public: 
     """An Event object with its personal parts encrypted; not yet added to the session."""
     event_id = new_id()
     pid = participant.id
-    encryptable = not participant.anonymous and participant.erased_at is None
+    encryptable = participant.erased_at is None
     if not encryptable and (personal or note):
-        raise ValidationFailed("Nothing identifying may be recorded for an anonymous or erased participant.",
-                               "note")
+        raise ValidationFailed("Nothing identifying may be recorded for an erased participant.", "note")
+    if participant.anonymous and note:
+        raise ValidationFailed("No case notes are kept for an anonymous participant.", "note")
     return Event(
         id=event_id, ext_id=ext_id or event_id, team_id=participant.team_id, participant_id=pid, seq=seq,
         type=type_name, date=day, data=public, voids_event_id=voids_event_id,
@@ -151,8 +152,8 @@ def decrypted_timeline(participant: Participant, user, purpose: str) -> list[dic
     """The whole log, newest first, with notes and personal payload decrypted (and the read logged)."""
     events = log_of(participant.id)
     voided = voided_ids((e.id, e.voids_event_id) for e in events if e.type == "correction")
-    readable = not participant.anonymous and participant.erased_at is None
-    if readable:
+    readable = participant.erased_at is None
+    if readable and not participant.anonymous:
         log_access(user, [participant.id], purpose)
     rows = []
     for event in sorted(events, key=sort_key, reverse=True):

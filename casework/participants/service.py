@@ -61,8 +61,8 @@ def register_participant(team: Team, raw: dict, *, participant_id: str | None = 
     )
     db.session.add(participant)
     db.session.flush()
+    crypto.create_data_key(participant.id)
     if not participant.anonymous:
-        crypto.create_data_key(participant.id)
         _write_personal(participant, personal, normalised)
     db.session.flush()
     return participant

@@ -108,3 +108,14 @@ def test_notes_and_personal_payload_are_encrypted_and_read_back(enrolled, record
     assert b"Bageriet" not in event.personal_enc and b"Trivs" not in event.note_enc
     row = next(r for r in decrypted_timeline(enrolled, coach, "case_work") if r["event"].id == event.id)
     assert row["note"] == "Trivs bra" and row["personal"] == {"workplace": "Bageriet i Hedemora"}
+
+
+def test_an_anonymous_participants_event_can_be_corrected_but_takes_no_note(make_participant, team, record):
+    anonymous = make_participant(team, name=None)
+    visit = record(anonymous, "study_visit", "2021-01-05", {"referrer_present": False, "mode": "physical"})
+    with pytest.raises(ValidationFailed):
+        record(anonymous, "activity", "2021-01-06", {"kind": "meeting_point", "attended": True}, note="Anteckning")
+    correction = correct_event(anonymous, visit.id, "Fel datum")
+    rows = decrypted_timeline(anonymous, None, "test")
+    assert [r["voided"] for r in rows if r["event"].id == visit.id] == [True]
+    assert next(r for r in rows if r["event"].id == correction.id)["personal"] == {"reason": "Fel datum"}
