@@ -54,6 +54,17 @@ def build_event(participant: Participant, type_name: str, day: dt.date, public: 
                 note: str | None, *, seq: int, ext_id: str | None = None, user=None,
                 voids_event_id: str | None = None) -> Event:
     """An Event object with its personal parts encrypted; not yet added to the session."""
+    return Event(**event_values(participant, type_name, day, public, personal, note, seq=seq, ext_id=ext_id,
+                                user=user, voids_event_id=voids_event_id))
+
+
+def event_values(participant: Participant, type_name: str, day: dt.date, public: dict, personal: dict,
+                 note: str | None, *, seq: int, ext_id: str | None = None, user=None,
+                 voids_event_id: str | None = None) -> dict:
+    """The column values of a new event, personal parts encrypted (what `build_event` builds from).
+
+    Kept apart so that a bulk import can insert many rows without making an ORM object each.
+    """
     event_id = new_id()
     pid = participant.id
     encryptable = participant.erased_at is None
@@ -61,7 +72,7 @@ def build_event(participant: Participant, type_name: str, day: dt.date, public: 
         raise ValidationFailed("Nothing identifying may be recorded for an erased participant.", "note")
     if participant.anonymous and note:
         raise ValidationFailed("No case notes are kept for an anonymous participant.", "note")
-    return Event(
+    return dict(
         id=event_id, ext_id=ext_id or event_id, team_id=participant.team_id, participant_id=pid, seq=seq,
         type=type_name, date=day, data=public, voids_event_id=voids_event_id,
         personal_enc=crypto.encrypt_json(pid, TABLE, "personal", event_id, personal) if encryptable else None,

@@ -9,18 +9,8 @@ from marshmallow import Schema, fields, validate
 from casework.participants.schemas import ParticipantInputSchema
 
 SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]*$", error="Lower-case letters, digits and hyphens only.")
-EXTERNAL_ID = [validate.Length(min=1, max=64),
-               validate.Regexp(r"^[A-Za-z0-9_.\-]+$", error="Letters, digits, '.', '_' and '-' only.")]
+EXTERNAL_ID = validate.Regexp(r"^[A-Za-z0-9_.\-]{1,64}$", error="1 to 64 letters, digits, '.', '_' or '-'.")
 RECORD_KINDS = ("team", "participant", "event")
-
-
-class RecordKind(Schema):
-    """Only the `record` key, to pick the schema of the whole line."""
-
-    class Meta:
-        unknown = "include"
-
-    record = fields.String(required=True, validate=validate.OneOf(RECORD_KINDS))
 
 
 class TeamLine(Schema):

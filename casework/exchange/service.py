@@ -17,19 +17,20 @@ import sqlalchemy as sa
 from marshmallow import ValidationError
 
 from casework.crypto import service as crypto
+from casework.crypto.models import DataKey
 from casework.db import utcnow
 from casework.errors import DomainError, ValidationFailed
 from casework.events.models import Event
 from casework.events.ordering import voided_ids
 from casework.events.registry import event_type
-from casework.events.service import build_event, check_date, effective, validated_payload
+from casework.events.service import check_date, effective, event_values, validated_payload
 from casework.events.service import TABLE as EVENTS_TABLE
 from casework.events.state import replay
-from casework.exchange.schemas import EventLine, ParticipantLine, RecordKind, TeamLine
+from casework.exchange.schemas import RECORD_KINDS, EventLine, ParticipantLine, TeamLine
 from casework.extensions import db
 from casework.participants import personnummer as pnr
 from casework.participants.models import Participant
-from casework.participants.service import CONTACT_FIELDS, register_participant
+from casework.participants.service import CONTACT_FIELDS, build_participant
 from casework.participants.service import TABLE as PARTICIPANTS_TABLE
 from casework.protection.access_log import log_access
 from casework.teams.models import Team
@@ -40,9 +41,7 @@ CHUNK = 500
 INSERT_BATCH = 5000
 FACTS = ("gender", "birth_year", "education", "support_months_before")
 PERSONAL_ORDER = ("name", "personnummer", *CONTACT_FIELDS)
-EVENT_COLUMNS = tuple(attr.key for attr in sa.inspect(Event).column_attrs)
 
-_record_kind = RecordKind()
 _schemas = {"team": TeamLine(), "participant": ParticipantLine(), "event": EventLine()}
 
 
@@ -91,7 +90,6 @@ class ParticipantRecord:
     line: int
     team: str
     ref: str
-    raw: dict
     loaded: dict
     existing: Participant | None = None
 
@@ -180,10 +178,9 @@ class _Checker:
         if not isinstance(raw, dict):
             self.error(number, "line", "Must be a JSON object.")
             return
-        try:
-            kind = _record_kind.load(raw)["record"]
-        except ValidationError as exc:
-            self.errors_from(number, exc.messages)
+        kind = raw.get("record")
+        if kind not in _schemas:
+            self.error(number, "record", f"Must be one of: {', '.join(RECORD_KINDS)}.")
             return
         try:
             loaded = _schemas[kind].load(raw)
@@ -219,8 +216,7 @@ class _Checker:
                 self.broken_refs.add(loaded["ref"])
                 return
             loaded["normalised_pnr"] = normalised
-        register_raw = {k: v for k, v in raw.items() if k not in ("record", "team")}
-        self.plan.participants.append(ParticipantRecord(number, loaded["team"], loaded["ref"], register_raw, loaded))
+        self.plan.participants.append(ParticipantRecord(number, loaded["team"], loaded["ref"], loaded))
 
     def _parse_event(self, number: int, raw: dict, loaded: dict) -> None:
         payload = self._payload(number, loaded["type"], loaded["data"])
@@ -541,21 +537,41 @@ def _write_teams(plan: _Plan, summary: ImportSummary) -> dict[str, Team]:
 
 
 def _write_participants(plan: _Plan, teams: dict[str, Team], summary: ImportSummary) -> dict:
+    """Built (and encrypted) as `register_participant` does, after the same checks, then inserted in bulk."""
     participants = dict(plan.db_participants)
+    rows: list[dict] = []
+    keys: list[dict] = []
     for record in plan.participants:
         if record.existing is not None:
             summary.participants_skipped += 1
             continue
-        participants[(record.team, record.ref)] = register_participant(teams[record.team], record.raw)
-        summary.participants_added += 1
+        participant, key = build_participant(teams[record.team], record.loaded, record.loaded.get("normalised_pnr"),
+                                             ref=record.ref)
+        participants[(record.team, record.ref)] = participant
+        rows.append(_row(participant))
+        keys.append(_row(key))
+    _insert(Participant.__table__, rows)
+    _insert(DataKey.__table__, keys)
+    summary.participants_added = len(rows)
     return participants
 
 
+def _row(obj) -> dict:
+    """The column values of a new, unsaved object, with the columns' defaults filled in."""
+    row = {}
+    for column in obj.__table__.columns:
+        value = getattr(obj, column.key)
+        if value is None and column.default is not None:
+            value = column.default.arg(None) if column.default.is_callable else column.default.arg
+        row[column.key] = value
+    return row
+
+
 def _write_events(plan: _Plan, participants: dict, summary: ImportSummary) -> None:
-    """Built through `build_event`, like `append_event`, and inserted in batches."""
+    """Built through `event_values`, as `append_event` builds them, and inserted in batches."""
+    defaults = {"recorded_at": utcnow(), "recorded_by_id": None}
     crypto.preload_data_keys(participants[key].id for key in plan.events_by_key)
     existing_seq = {pid: max(e.seq for e in events) for pid, events in plan.existing_events.items() if events}
-    now = utcnow()
     built: dict[str, str] = {}
     rows: list[dict] = []
     for key, records in plan.events_by_key.items():
@@ -566,23 +582,36 @@ def _write_events(plan: _Plan, participants: dict, summary: ImportSummary) -> No
                 summary.events_skipped += 1
                 continue
             seq += 1
-            event = build_event(participant, record.type, record.date, record.public, record.personal, record.note,
-                                seq=seq, ext_id=record.ext_id, voids_event_id=built.get(record.target, record.target))
-            built[record.proxy_id] = event.id
-            row = {name: getattr(event, name) for name in EVENT_COLUMNS}
-            row["recorded_at"] = row["recorded_at"] or now
-            rows.append(row)
+            row = event_values(participant, record.type, record.date, record.public, record.personal, record.note,
+                               seq=seq, ext_id=record.ext_id, voids_event_id=built.get(record.target, record.target))
+            built[record.proxy_id] = row["id"]
+            rows.append({**defaults, **row})
             if len(rows) >= INSERT_BATCH:
-                _insert(rows)
+                _insert(Event.__table__, rows)
                 summary.events_added += len(rows)
                 rows = []
     if rows:
-        _insert(rows)
+        _insert(Event.__table__, rows)
         summary.events_added += len(rows)
 
 
-def _insert(rows: list[dict]) -> None:
-    db.session.execute(sa.insert(Event), rows)
+def _insert(table: sa.Table, rows: list[dict]) -> None:
+    """Many rows at once: executemany on SQLite, COPY on PostgreSQL (where the driver would
+    otherwise send one INSERT per row), both inside the session's transaction."""
+    if not rows:
+        return
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        connection.execute(sa.insert(table), rows)
+        return
+    columns = list(table.columns)
+    as_json = [isinstance(c.type, sa.JSON) for c in columns]
+    names = ", ".join(connection.dialect.identifier_preparer.quote(c.name) for c in columns)
+    with connection.connection.driver_connection.cursor() as cursor:
+        with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([json.dumps(row[c.key]) if j and row[c.key] is not None else row[c.key]
+                                for c, j in zip(columns, as_json, strict=True)])
 
 
 # --- export --------------------------------------------------------------------------------
