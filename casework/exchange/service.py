@@ -140,6 +140,7 @@ class _Checker:
         self.errors: list[tuple[int, str, str]] = []
         self.plan = _Plan()
         self.broken_refs: set[str] = set()  # refs of participant lines already reported as bad
+        self.broken_logs: set[str] = set()  # refs with an event line already reported as bad
         self.file_participants: dict[tuple[str, str], ParticipantRecord] = {}
         self.intervals: dict[str, int] = {}
 
@@ -190,6 +191,8 @@ class _Checker:
                 self.broken_refs.add(raw["ref"])
             if kind == "event" and isinstance(raw.get("type"), str) and isinstance(raw.get("data", {}), dict):
                 self._payload(number, raw["type"], raw.get("data"))
+            if kind == "event" and isinstance(raw.get("ref"), str):
+                self.broken_logs.add(raw["ref"])
             return
         getattr(self, f"_parse_{kind}")(number, raw, loaded)
 
@@ -226,6 +229,7 @@ class _Checker:
         except ValidationFailed as exc:
             self.error(number, "date", exc.message)
         if payload is None or day is None:
+            self.broken_logs.add(loaded["ref"])
             return
         public, personal = payload
         self.plan.events.append(EventRecord(number, loaded["id"], loaded["ref"], loaded.get("team"), loaded["type"],
@@ -321,11 +325,14 @@ class _Checker:
 
     def _check_events(self) -> None:
         plan = self.plan
-        refs_by_slug: dict[str, set[str]] = defaultdict(set)
-        for key in {(p.team, p.ref) for p in plan.participants} | set(plan.db_participants):
-            refs_by_slug[key[1]].add(key[0])
+        in_file: dict[str, set[str]] = defaultdict(set)
+        in_database: dict[str, set[str]] = defaultdict(set)
+        for slug, ref in self.file_participants:
+            in_file[ref].add(slug)
+        for slug, ref in plan.db_participants:
+            in_database[ref].add(slug)
         for record in plan.events:
-            slug = self._team_of(record, refs_by_slug)
+            slug = self._team_of(record, in_file, in_database)
             if slug is not None:
                 record.team = slug
                 plan.events_by_key[(slug, record.ref)].append(record)
@@ -334,9 +341,12 @@ class _Checker:
         for key, records in plan.events_by_key.items():
             self._check_log(key, records)
 
-    def _team_of(self, record: EventRecord, refs_by_slug: dict[str, set[str]]) -> str | None:
-        slugs = refs_by_slug.get(record.ref, set())
+    def _team_of(self, record: EventRecord, in_file: dict[str, set[str]],
+                 in_database: dict[str, set[str]]) -> str | None:
+        """The participant's team: named on the line, or the one the file (else the database) has the ref in."""
+        slugs = in_file.get(record.ref) or in_database.get(record.ref, set())
         if record.team is not None:
+            slugs = in_file.get(record.ref, set()) | in_database.get(record.ref, set())
             if not self._team_known(record.team):
                 self.error(record.line, "team", f"Unknown team {record.team!r}.")
                 return None
@@ -427,8 +437,8 @@ class _Checker:
                                     data=record.public, seq=seq, voids_event_id=record.target, line=record.line)
             by_ext_id[record.ext_id] = proxy
             new.append(proxy)
-        if not new:
-            return
+        if not new or key[1] in self.broken_logs:
+            return  # a log with a bad line is replayed once that line is mended, not to report its echoes
         interval = self._interval(key[0])
         _, before = replay(effective(existing), follow_up_interval_months=interval)
         _, after = replay(effective([*existing, *new]), follow_up_interval_months=interval)
