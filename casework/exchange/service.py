@@ -169,6 +169,8 @@ class _Checker:
             except UnicodeDecodeError:
                 self.error(number, "line", "Not UTF-8 text.")
                 return
+        if number == 1:
+            text = text.removeprefix("\ufeff")  # a byte order mark, as some editors write
         if not text.strip():
             return
         try:
