@@ -148,12 +148,16 @@ def _next_seq(existing: list[Event]) -> int:
     return max((e.seq for e in existing), default=0) + 1
 
 
-def decrypted_timeline(participant: Participant, user, purpose: str) -> list[dict]:
-    """The whole log, newest first, with notes and personal payload decrypted (and the read logged)."""
+def decrypted_timeline(participant: Participant, user, purpose: str, *, log: bool = True) -> list[dict]:
+    """The whole log, newest first, with notes and personal payload decrypted (and the read logged).
+
+    `log=False` is for a caller that has already logged this read in the same view (the
+    participant page logs once, through `personal_data`).
+    """
     events = log_of(participant.id)
     voided = voided_ids((e.id, e.voids_event_id) for e in events if e.type == "correction")
     readable = participant.erased_at is None
-    if readable and not participant.anonymous:
+    if log and readable and not participant.anonymous:
         log_access(user, [participant.id], purpose)
     rows = []
     for event in sorted(events, key=sort_key, reverse=True):
