@@ -56,11 +56,14 @@ def correct(participant_id: str, event_id: str):
     if request.method == "POST":
         status = 400
         if form.validate():
+            reason = (form.reason.data or "").strip()
+            if not reason:
+                form.reason.errors = [_("Ange ett skäl.")]
             if not form.confirm.data:
                 form.confirm.errors = [_("Bekräfta att händelsen ska makuleras.")]
-            else:
+            if reason and form.confirm.data:
                 try:
-                    correct_event(participant, target.id, (form.reason.data or "").strip(), user=current_user)
+                    correct_event(participant, target.id, reason, user=current_user)
                 except DomainError as exc:
                     apply_domain_error(form, exc, {"data.reason": "reason", "reason": "reason", "voids": "reason"})
                 else:
