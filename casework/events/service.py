@@ -99,13 +99,17 @@ def state_of(participant: Participant, events: list[Event] | None = None) -> Par
     return state
 
 
+# What deriving a state reads: no ciphertexts, and plain rows rather than ORM objects (list pages).
+STATE_COLUMNS = (Event.id, Event.participant_id, Event.seq, Event.type, Event.date, Event.data, Event.voids_event_id)
+
+
 def states_of(participants: list[Participant]) -> dict[str, ParticipantState]:
-    """Derived states of many participants with one query."""
-    by_participant: dict[str, list[Event]] = defaultdict(list)
+    """Derived states of many participants with one query (per 500), reading only what replay needs."""
+    by_participant: dict[str, list] = defaultdict(list)
     ids = [p.id for p in participants]
     for start in range(0, len(ids), 500):
-        for event in db.session.scalars(sa.select(Event).where(Event.participant_id.in_(ids[start:start + 500]))):
-            by_participant[event.participant_id].append(event)
+        for row in db.session.execute(sa.select(*STATE_COLUMNS).where(Event.participant_id.in_(ids[start:start + 500]))):
+            by_participant[row.participant_id].append(row)
     return {p.id: state_of(p, by_participant[p.id]) for p in participants}
 
 
@@ -159,12 +163,16 @@ def _next_seq(existing: list[Event]) -> int:
     return max((e.seq for e in existing), default=0) + 1
 
 
-def decrypted_timeline(participant: Participant, user, purpose: str) -> list[dict]:
-    """The whole log, newest first, with notes and personal payload decrypted (and the read logged)."""
+def decrypted_timeline(participant: Participant, user, purpose: str, *, log: bool = True) -> list[dict]:
+    """The whole log, newest first, with notes and personal payload decrypted (and the read logged).
+
+    `log=False` is for a caller that has already logged this read in the same view (the
+    participant page logs once, through `personal_data`).
+    """
     events = log_of(participant.id)
     voided = voided_ids((e.id, e.voids_event_id) for e in events if e.type == "correction")
     readable = participant.erased_at is None
-    if readable and not participant.anonymous:
+    if log and readable and not participant.anonymous:
         log_access(user, [participant.id], purpose)
     rows = []
     for event in sorted(events, key=sort_key, reverse=True):
