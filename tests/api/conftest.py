@@ -58,3 +58,12 @@ def bearer(bearer):
         return result
 
     return headers
+
+
+_ORIGINAL_SESSION = db.session  # imported before the autouse `session` fixture binds it to the test's transaction
+
+
+@pytest.fixture
+def original_session():
+    """Flask-SQLAlchemy's own session, for a test that needs real commits on another database."""
+    return _ORIGINAL_SESSION
