@@ -11,7 +11,12 @@ def report_cell(value) -> str:
 
 
 def init_app(app):
-    from casework.reports.cli import report_command
+    from casework import add_nav
+    from casework.reports.cli import report_command, reports_group
+    from casework.reports.views import bp
 
+    app.register_blueprint(bp)
     app.cli.add_command(report_command)
+    app.cli.add_command(reports_group)
+    add_nav(app, "reports.index", "Statistik", {"coach", "team_lead", "analyst"})
     app.add_template_filter(report_cell)

@@ -9,6 +9,7 @@ from casework.cli import transactional
 from casework.reports import formats, periods
 from casework.reports.render import render, report_title
 from casework.reports.service import build_report, scope_for
+from casework.reports.snapshots import close_due, comparison_for
 
 
 @click.command("report")
@@ -28,7 +29,7 @@ def report_command(team, federation, start, end, half, year, op_year, fmt, outpu
     period = periods.resolve(start=start, end=end, half=half, year=year, op_year=op_year)
     formats.check_format(fmt)
     scope = scope_for(team, federation)
-    report = build_report(scope, period)
+    report = comparison_for(scope, period, build_report(scope, period))
     content = render(report, scope, fmt, title=report_title(scope, period))
     if output:
         mode = "wb" if isinstance(content, bytes) else "w"
@@ -38,3 +39,19 @@ def report_command(team, federation, start, end, half, year, op_year, fmt, outpu
         sys.stdout.buffer.write(content)
     else:
         click.echo(content)
+
+
+@click.group("reports")
+def reports_group():
+    """Frozen half-year and year reports."""
+
+
+@reports_group.command("close-due")
+@with_appcontext
+@transactional
+def close_due_command():
+    """Freeze every ended half-year and year of every team (idempotent; run daily from cron)."""
+    made = close_due()
+    for snapshot in made:
+        click.echo(f"{snapshot.team.slug} {snapshot.period_name} {snapshot.content_hash}")
+    click.echo(f"{len(made)} snapshot(s) frozen.")

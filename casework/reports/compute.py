@@ -98,18 +98,23 @@ def zeros(keys) -> dict:
 
 def compute_report(participants: Iterable[ParticipantFacts], events: Iterable[EventFact], period: Period,
                    settings_by_team: dict[str, TeamSettings], settings: TeamSettings,
-                   header: dict | None = None) -> dict:
-    """The report of DOMAIN.md §3 for `period` over these participants' logs (one pass per log)."""
+                   header: dict | None = None, sizes: dict | None = None) -> dict:
+    """The report of DOMAIN.md §3 for `period` over these participants' logs (one pass per log).
+
+    When `sizes` is given it is filled with the number of people behind each mean and share that
+    the report does not show as a count (what suppression for readers outside the team needs).
+    """
     by_participant: dict[str, list[EventFact]] = defaultdict(list)
     for event in events:
         by_participant[event.participant_id].append(event)
     paths = [derive_path(p, by_participant.get(p.id, ()), settings_by_team.get(p.team_id, settings))
              for p in participants]
-    return report_from_paths(paths, period, settings, settings_by_team, header)
+    return report_from_paths(paths, period, settings, settings_by_team, header, sizes)
 
 
 def report_from_paths(paths: list[Path], period: Period, settings: TeamSettings,
-                      settings_by_team: dict[str, TeamSettings], header: dict | None = None) -> dict:
+                      settings_by_team: dict[str, TeamSettings], header: dict | None = None,
+                      sizes: dict | None = None) -> dict:
     start, end = period.start, period.end
     episodes = [e for p in paths for e in p.episodes]
     at_start = [e for e in episodes if e.enrolled_on < start and (e.exited_on is None or e.exited_on >= start)]
@@ -172,7 +177,20 @@ def report_from_paths(paths: list[Path], period: Period, settings: TeamSettings,
         "throughput_trend": _trend(episodes, end),
         "results_by_age_gender": _results_by_age_gender(counted, age_labels),
     })
+    if sizes is not None:
+        with_support = [e for e in counted if e.person.support_months_before is not None]
+        sizes.update({
+            "throughput_months": {"all": _sizes(counted), "goal_reached": _sizes(goal)},
+            "support_years_before": {"all": _sizes(with_support),
+                                     "goal_reached": _sizes([e for e in with_support if e.goal])},
+            "result_share_excluding_transfers": (sum(1 for e in not_transferred if e.goal), len(not_transferred)),
+            "throughput_trend": [len(_window(episodes, w)) for w in half_year_ends(end, TREND_POINTS)],
+        })
     return report
+
+
+def _sizes(episodes: list[Episode]) -> dict:
+    return {"all": len(episodes), **by_gender(episodes)}
 
 
 def _count(items, key: Callable, keys) -> dict:
@@ -275,11 +293,20 @@ def _post_exit(paths: list[Path], period: Period) -> dict:
 def _trend(episodes: list[Episode], end: dt.date) -> list[dict]:
     points = []
     for window_end in half_year_ends(end, TREND_POINTS):
-        window_start = window_end - relativedelta(years=1) + dt.timedelta(days=1)
-        months = [_throughput(e) for e in episodes
-                  if e.counted and e.exited_on is not None and window_start <= e.exited_on <= window_end]
+        window_start = _window_start(window_end)
+        months = [_throughput(e) for e in _window(episodes, window_end)]
         points.append({"from": window_start.isoformat(), "to": window_end.isoformat(), "months": mean(months)})
     return points
+
+
+def _window_start(window_end: dt.date) -> dt.date:
+    return window_end - relativedelta(years=1) + dt.timedelta(days=1)
+
+
+def _window(episodes: list[Episode], window_end: dt.date) -> list[Episode]:
+    """Counted exits in the twelve months ending on `window_end`."""
+    window_start = _window_start(window_end)
+    return [e for e in episodes if e.counted and e.exited_on is not None and window_start <= e.exited_on <= window_end]
 
 
 def _results_by_age_gender(counted: list[Episode], age_labels) -> dict:

@@ -109,3 +109,31 @@ def ended_periods(first_day: dt.date, today: dt.date, year_start_month: int) -> 
         periods.append((name, year_of(year, year_start_month)))
     return sorted(((k, p) for k, p in periods if p.end < today and p.end >= first_day),
                   key=lambda kp: (kp[1].end, kp[1].start))
+
+
+def named(text: str) -> Period:
+    """A period by name, as the report page offers them: 2021H1, 2020 or 2020/21."""
+    text = (text or "").strip()
+    if "H" in text.upper():
+        return half_year(text)
+    if "/" in text:
+        return operational_year(text)
+    return calendar_year(text)
+
+
+def recent_choices(today: dt.date, year_start_month: int, count: int = 6) -> list[tuple[str, str]]:
+    """(value, label) of the latest half-years and years, the most recent first."""
+    choices = []
+    for year in range(today.year, today.year - 4, -1):
+        for half in (2, 1):
+            key = f"{year}H{half}"
+            if half_year(key).start <= today:
+                choices.append((key, f"{'Första' if half == 1 else 'Andra'} halvåret {year}"))
+    years = []
+    for year in range(today.year, today.year - 4, -1):
+        years.append((str(year), f"Kalenderåret {year}"))
+        if dt.date(year, 7, 1) <= today:
+            years.append((f"{year}/{(year + 1) % 100:02d}", f"Verksamhetsåret {year}/{(year + 1) % 100:02d}"))
+    if year_start_month == 7:
+        years.sort(key=lambda c: "/" not in c[0])
+    return choices[:count] + years[:count]

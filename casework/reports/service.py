@@ -7,10 +7,13 @@ import sqlalchemy as sa
 from casework.events.models import Event
 from casework.extensions import db
 from casework.participants.models import Participant
+from casework.errors import PermissionDenied
 from casework.reports.compute import compute_report
+from casework.reports.permissions import can_view_report, must_suppress
 from casework.reports.facts import EventFact, ParticipantFacts
 from casework.reports.paths import REPORTED_TYPES
 from casework.reports.periods import Period
+from casework.reports.suppress import suppress
 from casework.teams.models import Federation, Team
 from casework.teams.service import get_federation, get_team
 from casework.teams.settings import TeamSettings
@@ -23,6 +26,7 @@ class Scope:
     kind: str  # "team" or "federation"
     name: str  # the team's slug or the federation's name
     teams: tuple[Team, ...]
+    federation_id: str
 
     @property
     def header(self) -> dict:
@@ -44,11 +48,11 @@ class Scope:
 
 
 def team_scope(team: Team) -> Scope:
-    return Scope("team", team.slug, (team,))
+    return Scope("team", team.slug, (team,), team.federation_id)
 
 
 def federation_scope(federation: Federation) -> Scope:
-    return Scope("federation", federation.name, tuple(federation.teams))
+    return Scope("federation", federation.name, tuple(federation.teams), federation.id)
 
 
 def scope_for(team: str | None = None, federation: str | None = None) -> Scope:
@@ -77,7 +81,16 @@ def load_facts(team_ids: list[str], period: Period) -> tuple[list[ParticipantFac
     return participants, events
 
 
-def build_report(scope: Scope, period: Period) -> dict:
+def build_report(scope: Scope, period: Period, sizes: dict | None = None) -> dict:
     participants, events = load_facts([t.id for t in scope.teams], period)
     settings_by_team = {t.id: t.settings for t in scope.teams}
-    return compute_report(participants, events, period, settings_by_team, scope.settings, scope.header)
+    return compute_report(participants, events, period, settings_by_team, scope.settings, scope.header, sizes)
+
+
+def report_for(user, scope: Scope, period: Period) -> dict:
+    """The report as this reader may see it: suppressed for readers outside the team."""
+    if not can_view_report(user, scope):
+        raise PermissionDenied("You may not see this report.")
+    sizes: dict = {}
+    report = build_report(scope, period, sizes)
+    return suppress(report, sizes, scope.settings) if must_suppress(user) else report
