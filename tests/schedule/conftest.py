@@ -1,0 +1,61 @@
+import datetime as dt
+
+import pytest
+from dateutil.relativedelta import relativedelta
+
+from casework.events.service import build_event, check_date, log_of, validated_payload
+from casework.extensions import db
+
+CONSENTS = ["documentation", "information_sharing", "statistics"]
+
+
+@pytest.fixture
+def ago(today):
+    """A date some months (and days) before today, as text."""
+
+    def before(months=0, days=0):
+        return (today - relativedelta(months=months, days=days)).isoformat()
+
+    return before
+
+
+@pytest.fixture
+def import_event():
+    """Build an event the way the exchange importer does (validated_payload + build_event), not
+    through append_event, and add it to the session."""
+
+    def add(participant, type_name, day, data=None, note=None):
+        public, personal = validated_payload(type_name, data or {})
+        seq = max((e.seq for e in log_of(participant.id)), default=0) + 1
+        event = build_event(participant, type_name, check_date(day), public, personal, note, seq=seq)
+        db.session.add(event)
+        db.session.flush()
+        return event
+
+    return add
+
+
+@pytest.fixture
+def referred(make_participant, record, ago):
+    """A participant of `team` referred by `email` and enrolled `months` ago (consents given)."""
+
+    def make(team, email, *, months=2, org="fk", name="Testa Person", consents=CONSENTS, add=None):
+        add = add or record
+        p = make_participant(team, name)
+        add(p, "referral_received", ago(months, 10), {"referrer_org": org, "referrer": {"name": "Remittent", "email": email}})
+        add(p, "enrolled", ago(months), {"consents": list(consents)})
+        return p
+
+    return make
+
+
+@pytest.fixture
+def referrer(make_user):
+    def make(email=None):
+        return make_user("referrer", email=email)
+
+    return make
+
+
+def due(months_ago_enrolled: int, today: dt.date, interval: int = 3) -> str:
+    return (today - relativedelta(months=months_ago_enrolled) + relativedelta(months=interval)).isoformat()
