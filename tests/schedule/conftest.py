@@ -59,3 +59,40 @@ def referrer(make_user):
 
 def due(months_ago_enrolled: int, today: dt.date, interval: int = 3) -> str:
     return (today - relativedelta(months=months_ago_enrolled) + relativedelta(months=interval)).isoformat()
+
+
+class _Collect:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(app, monkeypatch):
+    """A local SMTP server (aiosmtpd) that keeps what it receives; the app is pointed at it."""
+    from aiosmtpd.controller import Controller
+
+    handler = _Collect()
+    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_PORT", controller.port)
+    monkeypatch.setitem(app.config, "MAIL_USE_TLS", False)
+    monkeypatch.setitem(app.config, "MAIL_USERNAME", None)
+    try:
+        yield handler.messages
+    finally:
+        controller.stop()
