@@ -176,25 +176,6 @@ EVENT_TYPES: dict[str, EventType] = {
 }
 
 
-BUILD_HOOKS: dict[str, list] = {}
-
-
-def on_build(*type_names: str):
-    """Register `hook(event, personal)`, called by `service.build_event` for events of these types.
-
-    Other areas attach derived rows here (e.g. the schedule links a referral to its referrer),
-    so that every way events are built (forms, API, import) derives them alike.
-    """
-
-    def register(hook):
-        for name in type_names:
-            if hook not in BUILD_HOOKS.setdefault(name, []):
-                BUILD_HOOKS[name].append(hook)
-        return hook
-
-    return register
-
-
 def event_type(name: str) -> EventType:
     try:
         return EVENT_TYPES[name]

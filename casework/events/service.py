@@ -15,7 +15,7 @@ from casework.db import new_id
 from casework.errors import NotFound, ValidationFailed
 from casework.events.models import Event
 from casework.events.ordering import sort_key, voided_ids
-from casework.events.registry import BUILD_HOOKS, event_type, validate_payload
+from casework.events.registry import event_type, validate_payload
 from casework.events.state import ParticipantState, problems_added, replay
 from casework.extensions import db
 from casework.participants.models import Participant
@@ -61,16 +61,13 @@ def build_event(participant: Participant, type_name: str, day: dt.date, public: 
         raise ValidationFailed("Nothing identifying may be recorded for an erased participant.", "note")
     if participant.anonymous and note:
         raise ValidationFailed("No case notes are kept for an anonymous participant.", "note")
-    event = Event(
+    return Event(
         id=event_id, ext_id=ext_id or event_id, team_id=participant.team_id, participant_id=pid, seq=seq,
         type=type_name, date=day, data=public, voids_event_id=voids_event_id,
         personal_enc=crypto.encrypt_json(pid, TABLE, "personal", event_id, personal) if encryptable else None,
         note_enc=crypto.encrypt_text(pid, TABLE, "note", event_id, note or None) if encryptable else None,
         recorded_by_id=getattr(user, "id", None),
     )
-    for hook in BUILD_HOOKS.get(type_name, ()):
-        hook(event, personal)
-    return event
 
 
 def log_of(participant_id: str) -> list[Event]:

@@ -6,7 +6,7 @@ def init_app(app):
     from casework import add_nav
     from casework.extensions import api
     from casework.schedule import api as schedule_api
-    from casework.schedule import cli, invitations, links, views  # noqa: F401  (links registers its build hook)
+    from casework.schedule import cli, invitations, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(invitations.bp)

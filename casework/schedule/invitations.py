@@ -20,7 +20,7 @@ from casework.events.service import TABLE
 from casework.extensions import db
 from casework.protection.access_log import log_access
 from casework.schedule import mail
-from casework.schedule.links import email_index, referrer_user_by_email
+from casework.schedule.links import email_index, referrer_user_by_email, sync_links
 from casework.schedule.models import ReferrerInvitation, ReferrerLink
 
 bp = Blueprint("invitations", __name__)
@@ -46,6 +46,7 @@ def address_of(invitation: ReferrerInvitation) -> str | None:
 
 
 def pending_invitations() -> list[ReferrerInvitation]:
+    sync_links()
     return list(db.session.scalars(sa.select(ReferrerInvitation).where(ReferrerInvitation.sent_at.is_(None),
                                                                        ReferrerInvitation.accepted_at.is_(None))))
 

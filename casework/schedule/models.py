@@ -7,7 +7,7 @@ encrypted in the referral event; links and invitations carry only a keyed hash o
 import datetime as dt
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.db import id_column, timestamp_column
 from casework.extensions import db
@@ -16,8 +16,9 @@ from casework.extensions import db
 class ReferrerLink(db.Model):
     """The referrer named by one `referral_received` or `referrer_changed` event.
 
-    `email_index` is an HMAC of the normalised address (see `service.email_index`); `user_id` is
-    set when a referrer account with that address existed when the event was recorded. A link
+    `email_index` is an HMAC of the normalised address (see `links.email_index`), or "-" when the
+    event names no e-mail; `user_id` is set when a referrer account with that address existed
+    when the link was made. A link
     whose user is not known yet resolves through the e-mail index once the account exists.
     The participant's current referrer is the link of their latest effective such event, so a
     correction voiding the event also undoes the link.
@@ -32,7 +33,7 @@ class ReferrerLink(db.Model):
     user_id: Mapped[str | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     created_at: Mapped[dt.datetime] = timestamp_column()
 
-    event = relationship("Event", backref=backref("referrer_link", uselist=False))
+    event = relationship("Event")
     user = relationship("User")
 
 

@@ -14,6 +14,7 @@ from casework.events.service import append_event, effective
 from casework.extensions import db
 from casework.participants.service import get_participant
 from casework.schedule import service
+from casework.schedule.links import NO_EMAIL
 from casework.vocab import REFERRER_ORGS
 
 
@@ -43,7 +44,8 @@ def by_referrer(entries) -> list[dict]:
     groups: dict[tuple, dict] = defaultdict(lambda: {"overdue": 0, "due_soon": 0, "participants": 0})
     for entry in entries:
         org = entry.referrer_org or "other"
-        label = entry.referrer_label or ("Ej registrerad remittent" if entry.link else "Ingen remittent angiven")
+        named = entry.link is not None and entry.link.email_index != NO_EMAIL
+        label = entry.referrer_label or ("Ej registrerad remittent" if named else "Ingen remittent angiven")
         group = groups[(REFERRER_ORGS.get(org, org), label)]
         group["participants"] += 1
         group["overdue"] += entry.overdue

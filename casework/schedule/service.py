@@ -21,7 +21,7 @@ from casework.extensions import db
 from casework.participants.models import Participant
 from casework.participants.service import names_of
 from casework.protection.access_log import log_access
-from casework.schedule.links import belongs_to, candidate_participant_ids, current_links
+from casework.schedule.links import belongs_to, candidate_participant_ids, current_links, sync_links
 from casework.schedule.models import ReferrerLink
 
 DUE_SOON_DAYS = 30
@@ -145,6 +145,7 @@ def referrer_sees(entry: Entry, user) -> bool:
 def schedule_for(user, today: dt.date | None = None, *, team_ids: set[str] | None = None) -> list[Entry]:
     """The follow-up schedule the user may see (no names yet), overdue first, then by due date."""
     today = today or dt.date.today()
+    sync_links()
     if getattr(user, "role", None) == "referrer":
         ids = candidate_participant_ids(user)
         participants = list(db.session.scalars(sa.select(Participant).where(Participant.id.in_(ids)))) if ids else []
@@ -172,6 +173,7 @@ def entry_for(user, participant_id: str, today: dt.date | None = None) -> Entry:
     participant = db.session.get(Participant, participant_id) if isinstance(participant_id, str) else None
     if participant is None:
         raise NotFound("No such participant in your schedule.", "participant")
+    sync_links()
     entry = _entries([participant], today or dt.date.today())[0]
     if getattr(user, "role", None) == "referrer":
         if not referrer_sees(entry, user):

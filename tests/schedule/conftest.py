@@ -1,9 +1,12 @@
 import datetime as dt
 
 import pytest
+import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 
 from casework.events.service import build_event, check_date, log_of, validated_payload
+from casework.events.models import Event
+from casework.db import utcnow
 from casework.extensions import db
 
 CONSENTS = ["documentation", "information_sharing", "statistics"]
@@ -21,15 +24,16 @@ def ago(today):
 
 @pytest.fixture
 def import_event():
-    """Build an event the way the exchange importer does (validated_payload + build_event), not
-    through append_event, and add it to the session."""
+    """Write an event the way the bulk importer does: built through validated_payload and
+    build_event, then inserted as a plain row (a core INSERT, no ORM object in the session)."""
 
     def add(participant, type_name, day, data=None, note=None):
         public, personal = validated_payload(type_name, data or {})
         seq = max((e.seq for e in log_of(participant.id)), default=0) + 1
         event = build_event(participant, type_name, check_date(day), public, personal, note, seq=seq)
-        db.session.add(event)
-        db.session.flush()
+        row = {c.key: getattr(event, c.key) for c in Event.__table__.columns}
+        row["recorded_at"] = utcnow()
+        db.session.execute(sa.insert(Event.__table__), [row])
         return event
 
     return add

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 
 from casework.auth.models import User
 from casework.extensions import db
+from casework.schedule.links import sync_links
 from casework.schedule.models import ReferrerInvitation, ReferrerLink, ReminderSent
 
 
@@ -39,6 +40,7 @@ def test_reminders_mail_due_and_overdue_follow_ups_once(app, team, referrer, ref
 def test_an_unknown_referrer_is_invited_and_the_link_resolves_after_sign_up(app, client, team, referred, smtp, bearer):
     address = "ny.handlaggare@fk.example"
     p = referred(team, address.upper(), name="Ada Andersson")
+    assert sync_links() == 1 and sync_links() == 0
     link = db.session.scalar(sa.select(ReferrerLink).where(ReferrerLink.participant_id == p.id))
     assert link.user_id is None
     invitation = db.session.scalar(sa.select(ReferrerInvitation).where(ReferrerInvitation.email_index == link.email_index))
@@ -71,7 +73,7 @@ def test_an_unknown_referrer_is_invited_and_the_link_resolves_after_sign_up(app,
 def test_no_referrer_address_is_stored_in_clear(team, referred):
     address = "synlig@example.org"
     referred(team, address)
-    db.session.flush()
+    sync_links()
     for table in ("referrer_links", "referrer_invitations", "events"):
         for row in db.session.execute(sa.text(f"SELECT * FROM {table}")):
             assert not any(address in str(value) for value in row)
@@ -80,6 +82,7 @@ def test_no_referrer_address_is_stored_in_clear(team, referred):
 def test_a_referral_to_an_existing_referrer_links_the_account_and_invites_no_one(team, referrer, referred):
     officer = referrer()
     p = referred(team, officer.email)
+    sync_links()
     link = db.session.scalar(sa.select(ReferrerLink).where(ReferrerLink.participant_id == p.id))
     assert link.user_id == officer.id
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ReferrerInvitation)) == 0
