@@ -54,31 +54,53 @@ def by_referrer(entries) -> list[dict]:
 
 
 def held_on_time(team, start: dt.date, end: dt.date) -> dict:
-    """Follow-ups held in [start, end], and those held within ON_TIME_DAYS of their due date.
+    """Follow-ups due in [start, end]: how many were held, and held within 14 days of the due date.
 
-    The due date of each held follow-up is the interval after the enrolment or the previous held
-    follow-up of the same enrolment, as `ParticipantState.next_follow_up_due` has it.
+    As the reports count them (DOMAIN.md §3 `follow_ups`): a follow-up is due every interval after
+    the enrolment or the previous held one; each due date is answered by the first held follow-up
+    after that anchor; a due date after the exit is not due.
     """
     interval = relativedelta(months=team.settings.follow_up_interval_months)
-    events: dict[str, list[Event]] = defaultdict(list)
+    logs: dict[str, list[Event]] = defaultdict(list)
     for event in db.session.scalars(sa.select(Event).where(Event.team_id == team.id, Event.date <= end)):
-        events[event.participant_id].append(event)
-    held = on_time = 0
-    for log in events.values():
-        anchor = None
-        for event in effective(log):
-            if event.type == "enrolled":
-                anchor = event.date
-            elif event.type == "exited":
-                anchor = None
-            elif event.type == "follow_up" and event.data.get("status") == "held" and anchor is not None:
-                due = anchor + interval
-                if start <= event.date <= end:
-                    held += 1
-                    on_time += abs((event.date - due).days) <= service.ON_TIME_DAYS
-                anchor = event.date
-    return {"from": start, "to": end, "held": held, "held_on_time": on_time,
-            "share": round(on_time / held, 3) if held else None}
+        logs[event.participant_id].append(event)
+    totals = {"due": 0, "held": 0, "held_on_time": 0}
+    for log in logs.values():
+        for enrolled_on, exited_on, held in _episodes(effective(log)):
+            _walk(enrolled_on, exited_on, sorted(held), interval, start, end, totals)
+    share = round(totals["held_on_time"] / totals["due"], 3) if totals["due"] else None
+    return {"from": start, "to": end, **totals, "share": share}
+
+
+def _episodes(events: list[Event]) -> list[tuple[dt.date, dt.date | None, list[dt.date]]]:
+    episodes = []
+    for event in events:
+        if event.type == "enrolled":
+            episodes.append((event.date, None, []))
+        elif event.type == "exited" and episodes:
+            episodes[-1] = (episodes[-1][0], event.date, episodes[-1][2])
+        elif event.type == "follow_up" and event.data.get("status") == "held" and episodes:
+            episodes[-1][2].append(event.date)
+    return episodes
+
+
+def _walk(enrolled_on, exited_on, held, interval, start, end, totals) -> None:
+    anchor, index = enrolled_on, 0
+    while True:
+        due = anchor + interval
+        if due > end or (exited_on is not None and due > exited_on):
+            return
+        while index < len(held) and held[index] <= anchor:
+            index += 1
+        answer = held[index] if index < len(held) and held[index] <= end else None
+        if due >= start:
+            totals["due"] += 1
+            if answer is not None:
+                totals["held"] += 1
+                totals["held_on_time"] += abs((answer - due).days) <= service.ON_TIME_DAYS
+        if answer is None:
+            return
+        anchor, index = answer, index + 1
 
 
 def hand_over(user, participant_id: str, day, referrer_org: str, name: str, email: str):

@@ -79,9 +79,14 @@ def team():
     teams = overview.teams_of(current_user)
     if not teams:
         abort(403)
-    chosen = overview.chosen_team(teams, request.args.get("team"))
-    return render_template("schedule/team.html", teams=teams, chosen=chosen,
-                           view=overview.team_overview(current_user, chosen, PURPOSE), error=None)
+    return _render_team(teams, request.args.get("team"))
+
+
+def _render_team(teams, slug: str | None, status: int = 200, error: DomainError | None = None):
+    chosen = overview.chosen_team(teams, slug)
+    return render_template("schedule/team.html", teams=teams, chosen=chosen, error=error,
+                           view=overview.team_overview(current_user, chosen, PURPOSE),
+                           feed_active=calendar.has_feed(current_user), feed_url=None), status
 
 
 @bp.route("/team/<participant_id>/handover", methods=["POST"])
@@ -96,9 +101,7 @@ def handover(participant_id: str):
                                   form.get("name", ""), form.get("email", ""))
     except DomainError as exc:
         db.session.rollback()
-        chosen = overview.chosen_team(teams, form.get("team"))
-        return render_template("schedule/team.html", teams=teams, chosen=chosen, error=exc,
-                               view=overview.team_overview(current_user, chosen, PURPOSE)), exc.status
+        return _render_team(teams, form.get("team"), exc.status, exc)
     flash(_("Deltagaren har fått en ny remittent."))
     return redirect(url_for("schedule.team", team=team.slug), 303)
 

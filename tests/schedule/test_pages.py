@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from casework.events.service import log_of
 from casework.extensions import db
 from casework.protection.models import AccessLogEntry
+from casework.schedule import overview
 
 
 def _log_rows(user):
@@ -98,7 +99,7 @@ def test_team_overview_shows_overdue_by_referrer_and_share_held_on_time(client, 
     login(coach)
     page = client.get("/schedule/team").get_data(as_text=True)
     assert "Ada Andersson" in page and "Översiktsteamet" in page
-    assert "<strong>1 av 2</strong> (50 %)" in page
+    assert "<strong>1 av 3</strong> (33 %)" in page and "hållna totalt: 2" in page
     assert "Ej registrerad remittent" in page and officer.label in page
     logged = {r.participant_id for r in _log_rows(coach)}
     assert logged == {late.id, on_time.id, too_late.id}
@@ -109,3 +110,20 @@ def test_referrers_have_no_team_overview(client, login, referrer):
     db.session.commit()
     login(officer)
     assert client.get("/schedule/team").status_code == 403
+
+
+def test_held_on_time_counts_due_dates_in_the_window_as_the_reports_do(make_team, make_participant, record):
+    team = make_team("ot-team", "I tid", follow_up_interval_months=3)
+    a = make_participant(team, "A")
+    record(a, "referral_received", "2024-01-02", {"referrer_org": "fk"})
+    record(a, "enrolled", "2024-01-10", {"consents": []})
+    record(a, "follow_up", "2024-04-20", {"status": "held"})    # due 04-10: on time (10 days)
+    record(a, "follow_up", "2024-08-10", {"status": "held"})    # due 07-20: late (21 days)
+    record(a, "exited", "2024-09-01", {"category": "work"})      # next due 11-10 is after the exit
+    b = make_participant(team, "B")
+    record(b, "referral_received", "2023-11-20", {"referrer_org": "af"})
+    record(b, "enrolled", "2023-12-01", {"consents": []})       # due 2024-03-01: before the window
+    result = overview.held_on_time(team, dt.date(2024, 4, 1), dt.date(2024, 9, 30))
+    # a: due 04-10 (held on time), 07-20 (held late); b: due 03-01 outside, then unanswered: stops
+    assert {k: result[k] for k in ("due", "held", "held_on_time", "share")} == \
+        {"due": 2, "held": 2, "held_on_time": 1, "share": 0.5}
