@@ -46,7 +46,7 @@ def by_referrer(entries) -> list[dict]:
         org = entry.referrer_org or "other"
         named = entry.link is not None and entry.link.email_index != NO_EMAIL
         label = entry.referrer_label or ("Ej registrerad remittent" if named else "Ingen remittent angiven")
-        group = groups[(REFERRER_ORGS.get(org, org), label)]
+        group = groups[(REFERRER_ORGS.get(org, org), label)]  # labels in Swedish, the source language
         group["participants"] += 1
         group["overdue"] += entry.overdue
         group["due_soon"] += entry.due_soon

@@ -11,6 +11,7 @@ from casework.auth.permissions import staff_team_ids
 from casework.errors import DomainError
 from casework.extensions import db
 from casework.schedule import calendar, overview, service
+from casework.vocab import REFERRER_ORGS
 
 bp = Blueprint("schedule", __name__, url_prefix="/schedule")
 PURPOSE = "follow_up_schedule"
@@ -86,18 +87,19 @@ def _render_team(teams, slug: str | None, status: int = 200, error: DomainError 
     chosen = overview.chosen_team(teams, slug)
     return render_template("schedule/team.html", teams=teams, chosen=chosen, error=error,
                            view=overview.team_overview(current_user, chosen, PURPOSE),
+                           org_labels={k: _(v) for k, v in REFERRER_ORGS.items()},
                            feed_active=calendar.has_feed(current_user), feed_url=None), status
 
 
-@bp.route("/team/<participant_id>/handover", methods=["POST"])
+@bp.route("/team/handover", methods=["POST"])
 @login_required
-def handover(participant_id: str):
+def handover():
     teams = overview.teams_of(current_user)
     if not teams:
         abort(403)
     form = request.form
     try:
-        team = overview.hand_over(current_user, participant_id, form.get("date", ""), form.get("referrer_org", ""),
+        team = overview.hand_over(current_user, form.get("participant_id", ""), form.get("date", ""), form.get("referrer_org", ""),
                                   form.get("name", ""), form.get("email", ""))
     except DomainError as exc:
         db.session.rollback()

@@ -39,7 +39,7 @@ ROUTES = {
     "close": ("POST", "/schedule/bookings/{b}/close", {"status": "cancelled"}, _expect(303)),
     "team": ("GET", "/schedule/team", None, _expect(200, own={"coach_own", "coach_other", "team_lead"},
                                                     refused_other=403)),
-    "handover": ("POST", "/schedule/team/{p}/handover", {"date": "{yesterday}", "referrer_org": "af",
+    "handover": ("POST", "/schedule/team/handover", {"participant_id": "{p}", "date": "{yesterday}", "referrer_org": "af",
                                                          "email": "ny@example.org"},
                  _expect(303, own=STAFF_OWN, refused_other=404) | {"referrer_own": 403, "referrer_other": 403}),
     "feed_new": ("POST", "/schedule/feed", None, _expect(200, own=SCHEDULE_USERS)),

@@ -72,14 +72,15 @@ def test_coach_hands_a_participant_over_to_another_officer(app, client, login, t
     old_auth, new_auth = bearer(old), bearer(new)
     db.session.commit()
     login(coach)
-    response = client.post(f"/schedule/team/{p.id}/handover", data={
-        "date": ago(0, 1), "referrer_org": "af", "name": "Ny Handläggare", "email": new.email.upper()})
+    response = client.post("/schedule/team/handover", data={
+        "participant_id": p.id, "date": ago(0, 1), "referrer_org": "af", "name": "Ny Handläggare", "email": new.email.upper()})
     assert response.status_code == 303
     api = app.test_client()  # without the coach's session
     assert api.get("/api/v1/schedule", headers=old_auth).get_json()["participants"] == []
     rows = api.get("/api/v1/schedule", headers=new_auth).get_json()["participants"]
     assert [(r["participant_id"], r["referrer_org"]) for r in rows] == [(p.id, "af")]
-    bad = client.post(f"/schedule/team/{p.id}/handover", data={"date": (today + dt.timedelta(days=3)).isoformat(),
+    bad = client.post("/schedule/team/handover", data={"participant_id": p.id,
+                                                       "date": (today + dt.timedelta(days=3)).isoformat(),
                                                                "referrer_org": "fk", "email": old.email})
     assert bad.status_code == 422 and "future" in bad.get_data(as_text=True)
     assert log_of(p.id)[-1].type == "referrer_changed" and log_of(p.id)[-1].data == {"referrer_org": "af"}
