@@ -49,6 +49,10 @@ class Keyring:
     path: Path
     master_keys: list[KeyEntry] = field(default_factory=list)
     blind_index_keys: list[KeyEntry] = field(default_factory=list)
+    signature: tuple | None = None
+
+    def changed_on_disk(self) -> bool:
+        return file_signature(self.path) != self.signature
 
     @property
     def active_master(self) -> KeyEntry:
@@ -77,10 +81,19 @@ class Keyring:
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, self.path)
+            self.signature = file_signature(self.path)
         except BaseException:
             if os.path.exists(tmp):
                 os.unlink(tmp)
             raise
+
+
+def file_signature(path: Path) -> tuple | None:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
 
 def _active(entries: list[KeyEntry], kind: str) -> KeyEntry:
@@ -102,8 +115,9 @@ def load_keyring(path: str | Path, *, create: bool = True) -> Keyring:
         return keyring
     if path.stat().st_mode & 0o077:
         log.warning("The key file %s is readable by other users; set its mode to 0600.", path)
+    signature = file_signature(path)
     raw = json.loads(path.read_text())
     if raw.get("format") != FORMAT:
         raise KeyUnavailable(f"{path} is not a Casework key file.")
     return Keyring(path, [KeyEntry.from_json(k) for k in raw["master_keys"]],
-                   [KeyEntry.from_json(k) for k in raw["blind_index_keys"]])
+                   [KeyEntry.from_json(k) for k in raw["blind_index_keys"]], signature)

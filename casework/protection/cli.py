@@ -1,0 +1,86 @@
+"""`casework gdpr …` and `casework audit …`: erasure, retention, subject access, the access log."""
+
+import sys
+
+import click
+from flask.cli import with_appcontext
+
+from casework.cli import transactional
+from casework.participants.service import get_participant
+from casework.teams.service import get_team
+
+
+def _participant(ident: str, team_slug: str | None):
+    team_ids = {get_team(team_slug).id} if team_slug else None
+    return get_participant(ident, team_ids)
+
+
+team_option = click.option("--team", "team_slug", help="Team slug, when the reference is used in several teams.")
+
+
+@click.group()
+def gdpr():
+    """Data protection: erasure, retention, subject access."""
+
+
+@gdpr.command("erase")
+@click.argument("participant")
+@click.option("--reason", required=True, help="Why (kept in the ledger; no personal data).")
+@click.option("--force", is_flag=True, help="Erase even though the participant is still enrolled.")
+@team_option
+@with_appcontext
+def erase(participant, reason, force, team_slug):
+    """Erase PARTICIPANT (id or ref) by destroying their data key."""
+    from casework.protection.erasure import wipe_freed_space
+
+    pid = _erase(participant, reason, force, team_slug)
+    wipe_freed_space()
+    click.echo(f"Erased {pid}.")
+
+
+@transactional
+def _erase(ident, reason, force, team_slug) -> str:
+    from casework.protection.erasure import erase_participant
+
+    participant = _participant(ident, team_slug)
+    erase_participant(participant, reason, None, force=force)
+    return participant.id
+
+
+@gdpr.command("replay-erasures")
+@with_appcontext
+def replay():
+    """Re-apply the erasure ledger (run after every restore from backup, before anything else)."""
+    from casework.protection.erasure import wipe_freed_space
+
+    done = _replay()
+    if done:
+        wipe_freed_space()
+    click.echo(f"Re-applied {len(done)} erasure(s).")
+
+
+@transactional
+def _replay():
+    from casework.protection.erasure import replay_erasures
+
+    return replay_erasures()
+
+
+@click.group()
+def audit():
+    """The access log (loggkontroll)."""
+
+
+@click.group()
+def keys():
+    """Master and blind-index keys."""
+
+
+def register(app) -> None:
+    for group in (gdpr, audit, keys):
+        app.cli.add_command(group)
+
+
+def fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
