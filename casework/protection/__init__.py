@@ -3,6 +3,9 @@ consents, key rotation and the records of processing."""
 
 
 def init_app(app):
-    from casework.protection import cli
+    from casework import add_nav
+    from casework.protection import cli, views
 
+    app.register_blueprint(views.bp)
     cli.register(app)
+    add_nav(app, "protection.access_log", "Åtkomstlogg", {"auditor"})

@@ -84,3 +84,15 @@ def register(app) -> None:
 def fail(message: str) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(1)
+
+
+@audit.command("verify")
+@with_appcontext
+def verify():
+    """Walk the access log's hash chain; exit 1 at the first broken entry."""
+    from casework.protection.access_log import verify_chain
+
+    result = verify_chain()
+    if not result.ok:
+        fail(f"entry {result.broken_id}: {result.problem} ({result.checked} entries checked)")
+    click.echo(f"The access log is intact: {result.checked} entries.")
