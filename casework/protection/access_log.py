@@ -81,13 +81,16 @@ def verify_chain() -> ChainCheck:
     prev = GENESIS
     checked = 0
     rows = db.session.execute(sa.select(*columns).order_by(AccessLogEntry.id).execution_options(yield_per=2000))
-    for row in rows:
-        checked += 1
-        if row.prev_hash != prev:
-            return ChainCheck(checked, row.id, "does not link to the entry before it")
-        if entry_hash(row.prev_hash, row.at, row.user_id, row.participant_id, row.route, row.purpose) != row.hash:
-            return ChainCheck(checked, row.id, "its content does not match its hash")
-        prev = row.hash
+    try:
+        for row in rows:
+            checked += 1
+            if row.prev_hash != prev:
+                return ChainCheck(checked, row.id, "does not link to the entry before it")
+            if entry_hash(row.prev_hash, row.at, row.user_id, row.participant_id, row.route, row.purpose) != row.hash:
+                return ChainCheck(checked, row.id, "its content does not match its hash")
+            prev = row.hash
+    finally:
+        rows.close()
     return ChainCheck(checked)
 
 
