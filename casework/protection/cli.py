@@ -96,3 +96,53 @@ def verify():
     if not result.ok:
         fail(f"entry {result.broken_id}: {result.problem} ({result.checked} entries checked)")
     click.echo(f"The access log is intact: {result.checked} entries.")
+
+
+@gdpr.command("enforce-retention")
+@click.option("--dry-run", is_flag=True, help="Only list who would be erased and why.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Evaluate as of this date (default today).")
+@with_appcontext
+def enforce_retention_command(dry_run, today):
+    """Erase everyone past their team's retention time (idempotent; run daily from cron)."""
+    from casework.protection.erasure import wipe_freed_space
+
+    due = _enforce(dry_run, today.date() if today else None)
+    for item in due:
+        click.echo(("would erase " if dry_run else "erased ") + item.line())
+    if due and not dry_run:
+        wipe_freed_space()
+    click.echo(f"{len(due)} participant(s) {'due' if dry_run else 'erased'}.")
+
+
+@transactional
+def _enforce(dry_run, today):
+    from casework.protection.retention import enforce_retention
+
+    return enforce_retention(today, dry_run=dry_run)
+
+
+@gdpr.command("hold")
+@click.argument("participant")
+@click.option("--reason", required=True, help="Why (no personal data).")
+@team_option
+@with_appcontext
+@transactional
+def hold(participant, reason, team_slug):
+    """Put PARTICIPANT on legal hold: retention will not erase them until released."""
+    from casework.protection.retention import set_legal_hold
+
+    set_legal_hold(_participant(participant, team_slug), reason)
+    click.echo("Legal hold set.")
+
+
+@gdpr.command("release")
+@click.argument("participant")
+@team_option
+@with_appcontext
+@transactional
+def release(participant, team_slug):
+    """Release PARTICIPANT's legal hold."""
+    from casework.protection.retention import release_legal_hold
+
+    release_legal_hold(_participant(participant, team_slug))
+    click.echo("Legal hold released.")
