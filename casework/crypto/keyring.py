@@ -27,16 +27,22 @@ class KeyEntry:
     id: str
     key: bytes
     created: str
-    status: str = "active"  # active | previous | retired
+    status: str = "active"  # active | previous (rotation under way) | retired (no longer used)
+    retired: str | None = None
 
     def to_json(self) -> dict:
-        return {"id": self.id, "key": base64.b64encode(self.key).decode(), "created": self.created,
-                "status": self.status}
+        data = {"id": self.id, "key": base64.b64encode(self.key).decode() if self.key else None,
+                "created": self.created, "status": self.status}
+        return data | ({"retired": self.retired} if self.retired else {})
 
     @classmethod
     def from_json(cls, raw: dict) -> "KeyEntry":
-        return cls(id=raw["id"], key=base64.b64decode(raw["key"]), created=raw["created"],
-                   status=raw.get("status", "active"))
+        return cls(id=raw["id"], key=base64.b64decode(raw["key"]) if raw.get("key") else b"",
+                   created=raw["created"], status=raw.get("status", "active"), retired=raw.get("retired"))
+
+    def retire(self) -> None:
+        self.status = "retired"
+        self.retired = datetime.now(UTC).isoformat(timespec="seconds")
 
     @classmethod
     def generate(cls, prefix: str) -> "KeyEntry":
@@ -67,6 +73,20 @@ class Keyring:
             if entry.id == key_id and entry.status != "retired":
                 return entry.key
         raise KeyUnavailable("The master key that wrapped this data key is not held.")
+
+    def master_key_material(self, key_id: str) -> bytes:
+        """Also a retired key whose material is still in the file: only a rotation uses this, to
+        re-wrap data keys from a database restored from a backup older than the last rotation."""
+        for entry in self.master_keys:
+            if entry.id == key_id and entry.key:
+                return entry.key
+        raise KeyUnavailable(f"The master key {key_id} is not in the key file (purged).")
+
+    @property
+    def usable_blind_index_keys(self) -> list[KeyEntry]:
+        """The active key first, then a previous one while an index rebuild is under way."""
+        return sorted((k for k in self.blind_index_keys if k.status in ("active", "previous")),
+                      key=lambda k: k.status != "active")
 
     def save(self) -> None:
         """Write atomically with mode 0600: a crash mid-write never leaves a half file."""

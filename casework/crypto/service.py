@@ -137,3 +137,9 @@ def blind_index(normalised_personnummer: str, key: bytes | None = None) -> str:
     """HMAC-SHA256 of the normalised 12 digits, with a key held outside the database."""
     key = key if key is not None else keyring().active_blind_index.key
     return hmac.new(key, normalised_personnummer.encode(), hashlib.sha256).hexdigest()
+
+
+def blind_indexes(normalised_personnummer: str) -> list[str]:
+    """The index under every usable key: while `keys rotate --blind-index` rebuilds the index,
+    rows still carry the previous key's value, and a look-up must find them either way."""
+    return [blind_index(normalised_personnummer, k.key) for k in keyring().usable_blind_index_keys]
