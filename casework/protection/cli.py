@@ -36,8 +36,8 @@ def erase(participant, reason, force, team_slug):
     from casework.protection.erasure import wipe_freed_space
 
     pid = _erase(participant, reason, force, team_slug)
-    wipe_freed_space()
     click.echo(f"Erased {pid}.")
+    _wipe(wipe_freed_space)
 
 
 @transactional
@@ -56,9 +56,9 @@ def replay():
     from casework.protection.erasure import wipe_freed_space
 
     done = _replay()
-    if done:
-        wipe_freed_space()
     click.echo(f"Re-applied {len(done)} erasure(s).")
+    if done:
+        _wipe(wipe_freed_space)
 
 
 @transactional
@@ -66,6 +66,23 @@ def _replay():
     from casework.protection.erasure import replay_erasures
 
     return replay_erasures()
+
+
+def _wipe(wipe) -> None:
+    if not wipe():
+        click.echo("warning: the database was busy; freed space is not yet cleared. "
+                   "Run `casework gdpr wipe` when it is quiet.", err=True)
+
+
+@gdpr.command("wipe")
+@with_appcontext
+def wipe_command():
+    """Clear freed database pages and the WAL (SQLite) or dead rows (PostgreSQL) after erasures."""
+    from casework.protection.erasure import wipe_freed_space
+
+    if not wipe_freed_space():
+        fail("the database is busy; nothing was cleared, try again later")
+    click.echo("Freed space cleared.")
 
 
 @click.group()
@@ -112,7 +129,7 @@ def enforce_retention_command(dry_run, today):
     for item in due:
         click.echo(("would erase " if dry_run else "erased ") + item.line())
     if due and not dry_run:
-        wipe_freed_space()
+        _wipe(wipe_freed_space)
     click.echo(f"{len(due)} participant(s) {'due' if dry_run else 'erased'}.")
 
 

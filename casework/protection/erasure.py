@@ -14,8 +14,11 @@ these two columns with a core UPDATE is the one sanctioned exception, and the OR
 
 import logging
 import re
+import sqlite3
 
+import psycopg
 import sqlalchemy as sa
+from flask import current_app
 
 from casework.crypto import ledger
 from casework.crypto import service as crypto
@@ -115,29 +118,52 @@ def replay_erasures() -> list[str]:
     return done
 
 
-def wipe_freed_space() -> None:
-    """After the commit: overwrite what the deleted rows left behind.
+def wipe_freed_space() -> bool:
+    """After the commit: overwrite what the deleted rows left behind. True when complete.
 
     SQLite runs with `secure_delete` (freed pages are zeroed); the WAL still holds the old
     pages until a checkpoint, so truncate it, VACUUM, and truncate again. PostgreSQL keeps dead
     tuples until VACUUM; VACUUM FULL rewrites the small data_keys table into a new file.
-    Both need a connection outside any transaction.
+    Both need a connection outside any transaction, and both wait for other transactions: after
+    `ERASURE_WIPE_TIMEOUT_MS` (default 5000) this gives up with a warning, and the next erasure
+    or `casework gdpr wipe` (cron) completes it. The erasure itself is committed either way.
     """
+    timeout = int(current_app.config.get("ERASURE_WIPE_TIMEOUT_MS", 5000))
     engine = db.engine
     raw = engine.raw_connection()
     try:
         if engine.dialect.name == "sqlite":
-            cursor = raw.cursor()
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            cursor.execute("VACUUM")
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            cursor.close()
-        elif engine.dialect.name == "postgresql":
-            driver = raw.driver_connection
-            driver.autocommit = True
-            with driver.cursor() as cursor:
-                cursor.execute("VACUUM FULL data_keys")
-                cursor.execute("VACUUM " + ", ".join(t for t in ERASED_TABLES if t != "data_keys"))
-            driver.autocommit = False
+            return _wipe_sqlite(raw, timeout)
+        if engine.dialect.name == "postgresql":
+            return _wipe_postgresql(raw.driver_connection, timeout)
+        return False
+    except (sqlite3.OperationalError, psycopg.errors.LockNotAvailable, psycopg.errors.QueryCanceled):
+        log.warning("Could not clear freed database space now (busy); run `casework gdpr wipe` later.")
+        return False
     finally:
         raw.close()
+
+
+def _wipe_sqlite(raw, timeout: int) -> bool:
+    cursor = raw.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout={timeout}")
+        busy = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        cursor.execute("VACUUM")
+        busy = busy or cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        return not busy
+    finally:
+        cursor.close()
+
+
+def _wipe_postgresql(driver, timeout: int) -> bool:
+    driver.autocommit = True
+    try:
+        with driver.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = {timeout}")
+            cursor.execute("VACUUM FULL data_keys")
+            cursor.execute("VACUUM " + ", ".join(t for t in ERASED_TABLES if t != "data_keys"))
+            cursor.execute("RESET lock_timeout")
+        return True
+    finally:
+        driver.autocommit = False

@@ -3,18 +3,32 @@ access, rectification, legal hold, erasure), and the records of processing."""
 
 import csv
 import io
+import json
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from marshmallow import Schema, ValidationError, fields
+from wtforms import BooleanField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
 
 from casework.auth.models import User
+from casework.auth.permissions import staff_team_ids
+from casework.errors import DomainError
+from casework.events.service import log_of, state_of
 from casework.extensions import db
 from casework.participants.models import Participant
+from casework.participants.service import display_name, get_participant, personal_data
 from casework.protection import permissions
-from casework.protection.access_log import LogFilter, query_entries
+from casework.protection.access_log import LogFilter, log_access, query_entries
+from casework.protection.consent import statistics_status
+from casework.protection.erasure import erase_participant, wipe_freed_space
+from casework.protection.models import ErasureRecord
+from casework.protection.rectification import rectify_personal
+from casework.protection.retention import active_hold, release_legal_hold, set_legal_hold
+from casework.protection.subject_access import render_html, subject_access_record
 
 bp = Blueprint("protection", __name__, url_prefix="/protection")
 PAGE_ROWS = 500
@@ -91,3 +105,157 @@ def _csv(entries) -> Response:
                          e.purpose, e.hash])
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=access-log.csv"})
+
+
+class EraseForm(FlaskForm):
+    reason = TextAreaField("Skäl", validators=[DataRequired(), Length(max=500)])
+    force = BooleanField("Radera trots att deltagaren är inskriven")
+    confirm = StringField("Skriv deltagarens referens för att bekräfta", validators=[DataRequired()])
+
+
+class HoldForm(FlaskForm):
+    reason = TextAreaField("Skäl", validators=[DataRequired(), Length(max=500)])
+
+
+class ReleaseForm(FlaskForm):
+    pass
+
+
+class RectifyForm(FlaskForm):
+    name = StringField("Namn")
+    personnummer = StringField("Personnummer")
+    phone = StringField("Telefon")
+    email = StringField("E-post")
+    address = StringField("Adress")
+
+
+def _load_participant(pid: str, check) -> Participant:
+    """Only within the user's own teams (404 otherwise), then the action's own permission (403)."""
+    participant = get_participant(pid, staff_team_ids(current_user))
+    if not check(current_user, participant):
+        abort(403)
+    return participant
+
+
+def _attach(form, exc: DomainError) -> None:
+    """A service's refusal shown on the form: on the named field, else above the form."""
+    for field, messages in (exc.errors or {None: [exc.message]}).items():
+        messages = messages if isinstance(messages, list) else [str(messages)]
+        target = form._fields.get(field) if field else None
+        if target is not None:
+            target.errors = list(target.errors) + messages
+        else:
+            form.form_errors.extend(messages)
+
+
+@bp.route("/participants/<pid>")
+@login_required
+def participant(pid):
+    person = _load_participant(pid, permissions.can_view_protection)
+    return _participant_page(person)
+
+
+def _participant_page(person, *, erase_form=None, hold_form=None, status=200):
+    name = None
+    if person.erased_at is None and not person.anonymous:
+        log_access(current_user, [person.id], "data_protection")
+        name = display_name(person)
+    state = state_of(person)
+    return render_template(
+        "protection/participant.html", person=person, name=name, state=state, hold=active_hold(person),
+        erasure=db.session.scalar(sa.select(ErasureRecord).where(ErasureRecord.participant_id == person.id)),
+        statistics=statistics_status(log_of(person.id)), erase_form=erase_form or EraseForm(),
+        hold_form=hold_form or HoldForm(), release_form=ReleaseForm(),
+        is_lead=permissions.can_erase_participant(current_user, person)), status
+
+
+@bp.route("/participants/<pid>/erase", methods=["POST"])
+@login_required
+def erase(pid):
+    person = _load_participant(pid, permissions.can_erase_participant)
+    form = EraseForm()
+    if form.validate_on_submit():
+        if form.confirm.data.strip() != person.ref:
+            form.confirm.errors.append(_("Referensen stämmer inte; ingenting raderades."))
+        else:
+            try:
+                erase_participant(person, form.reason.data, current_user, force=form.force.data)
+            except DomainError as exc:
+                db.session.rollback()
+                _attach(form, exc)
+            else:
+                db.session.commit()
+                wipe_freed_space()
+                flash(_("Personuppgifterna är raderade."))
+                return redirect(url_for("protection.participant", pid=person.id))
+    return _participant_page(person, erase_form=form, status=400)
+
+
+@bp.route("/participants/<pid>/hold", methods=["POST"])
+@login_required
+def hold(pid):
+    person = _load_participant(pid, permissions.can_set_legal_hold)
+    form = HoldForm()
+    if form.validate_on_submit():
+        try:
+            set_legal_hold(person, form.reason.data, current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            _attach(form, exc)
+        else:
+            flash(_("Bevarandebeslut registrerat: gallring stoppas."))
+            return redirect(url_for("protection.participant", pid=person.id))
+    return _participant_page(person, hold_form=form, status=400)
+
+
+@bp.route("/participants/<pid>/release", methods=["POST"])
+@login_required
+def release(pid):
+    person = _load_participant(pid, permissions.can_set_legal_hold)
+    if not ReleaseForm().validate_on_submit():
+        abort(400)
+    release_legal_hold(person, current_user)
+    flash(_("Bevarandebeslutet är hävt."))
+    return redirect(url_for("protection.participant", pid=person.id))
+
+
+@bp.route("/participants/<pid>/export.<fmt>")
+@login_required
+def export(pid, fmt):
+    person = _load_participant(pid, permissions.can_export_subject_access)
+    if fmt not in ("json", "html"):
+        abort(404)
+    record = subject_access_record(person, current_user)
+    filename = f"registerutdrag-{person.ref}.{fmt}"
+    if fmt == "json":
+        body, mimetype = json.dumps(record, ensure_ascii=False, indent=2), "application/json"
+    else:
+        body, mimetype = render_html(record), "text/html"
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename={filename}",
+                                                      "Cache-Control": "no-store"})
+
+
+@bp.route("/participants/<pid>/rectify", methods=["GET", "POST"])
+@login_required
+def rectify(pid):
+    person = _load_participant(pid, permissions.can_rectify_participant)
+    if person.erased_at is not None or person.anonymous:
+        abort(409)
+    form = RectifyForm()
+    if form.validate_on_submit():
+        raw = {k: (form[k].data or "").strip() for k in ("name", "personnummer", "phone", "email", "address")}
+        raw = {k: v for k, v in raw.items() if v or k not in ("name", "personnummer")}
+        try:
+            changed = rectify_personal(person, raw, current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            _attach(form, exc)
+        else:
+            flash(_("Rättat: %(fields)s.", fields=", ".join(changed)) if changed else _("Inget ändrades."))
+            return redirect(url_for("protection.participant", pid=person.id))
+        return render_template("protection/rectify.html", person=person, form=form), 400
+    if request.method == "GET":
+        current = personal_data(person, current_user, "rectification")
+        for key in ("name", "personnummer", "phone", "email", "address"):
+            form[key].data = getattr(current, key) or ""
+    return render_template("protection/rectify.html", person=person, form=form), 200 if request.method == "GET" else 400

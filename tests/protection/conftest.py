@@ -27,3 +27,15 @@ def own_app(tmp_path, monkeypatch, _close_main_pool):
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def exited_person(enrolled, record):
+    record(enrolled, "exited", "2021-06-01", {"category": "work", "subtype": "unsubsidised"})
+    return enrolled
+
+
+@pytest.fixture(autouse=True)
+def _quick_wipe_timeout(app, monkeypatch):
+    """Inside the test's outer transaction the wipe can only time out; do not wait 5 s for it."""
+    monkeypatch.setitem(app.config, "ERASURE_WIPE_TIMEOUT_MS", 50)
