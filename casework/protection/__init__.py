@@ -9,3 +9,4 @@ def init_app(app):
     app.register_blueprint(views.bp)
     cli.register(app)
     add_nav(app, "protection.access_log", "Åtkomstlogg", {"auditor"})
+    add_nav(app, "protection.records", "Registerförteckning", {"auditor", "admin", "team_lead"})

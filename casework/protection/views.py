@@ -26,6 +26,7 @@ from casework.protection.access_log import LogFilter, log_access, query_entries
 from casework.protection.consent import statistics_status
 from casework.protection.erasure import erase_participant, wipe_freed_space
 from casework.protection.models import ErasureRecord
+from casework.protection.records import processing_records, teams_for
 from casework.protection.rectification import rectify_personal
 from casework.protection.retention import active_hold, release_legal_hold, set_legal_hold
 from casework.protection.subject_access import render_html, subject_access_record
@@ -259,3 +260,11 @@ def rectify(pid):
         for key in ("name", "personnummer", "phone", "email", "address"):
             form[key].data = getattr(current, key) or ""
     return render_template("protection/rectify.html", person=person, form=form), 200 if request.method == "GET" else 400
+
+
+@bp.route("/records")
+@login_required
+def records():
+    if not permissions.can_view_processing_records(current_user):
+        abort(403)
+    return render_template("protection/records.html", records=processing_records(teams_for(current_user)))
