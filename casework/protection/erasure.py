@@ -15,6 +15,7 @@ these two columns with a core UPDATE is the one sanctioned exception, and the OR
 import logging
 import re
 import sqlite3
+from collections.abc import Callable
 
 import psycopg
 import sqlalchemy as sa
@@ -36,6 +37,18 @@ log = logging.getLogger(__name__)
 ERASURE_KINDS = ("request", "retention", "replay")
 PERSONNUMMER_LIKE = re.compile(r"\d{6}[-+]?\d{4}")
 ERASED_TABLES = ("data_keys", "participants", "events", "personal_history")
+
+
+_erasure_hooks: list[Callable[[Participant], None]] = []
+
+
+def on_erasure(hook: Callable[[Participant], None]) -> Callable[[Participant], None]:
+    """Register a function other areas use to destroy what *they* keep of a participant (cached
+    files, their own ciphertext columns). It runs inside the erasure transaction, before the data
+    key is deleted, and must only flush."""
+    if hook not in _erasure_hooks:
+        _erasure_hooks.append(hook)
+    return hook
 
 
 def check_reason(reason: str | None) -> str:
@@ -82,6 +95,8 @@ def _destroy(participant: Participant, reason: str, user, *, force: bool, kind: 
     for event in existing:
         db.session.expire(event, ["personal_enc", "note_enc"])
     db.session.execute(sa.delete(PersonalHistory).where(PersonalHistory.participant_id == pid))
+    for hook in _erasure_hooks:
+        hook(participant)
     db.session.execute(sa.delete(DataKey).where(DataKey.participant_id == pid))
     crypto.forget_data_keys(pid)
     participant.name_enc = participant.personnummer_enc = participant.contact_enc = None

@@ -95,3 +95,14 @@ def test_cli_erases_by_ref_and_explains_bad_input(app, exited, participant, team
     assert result.exit_code != 0 and "--reason" in result.output
     assert exited.erased_at is None
 
+
+
+def test_other_areas_hooks_run_inside_the_erasure(participant, monkeypatch):
+    from casework.protection import erasure
+
+    seen = []
+    monkeypatch.setattr(erasure, "_erasure_hooks", [])
+    erasure.on_erasure(lambda p: seen.append((p.id, db.session.scalar(
+        sa.select(DataKey.id).where(DataKey.participant_id == p.id)) is not None)))
+    erase_participant(participant, "Begäran")
+    assert seen == [(participant.id, True)]

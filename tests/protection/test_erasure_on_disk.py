@@ -42,3 +42,42 @@ def test_the_sqlite_file_holds_nothing_of_an_erased_person(own_app):
     assert db.session.scalar(db.select(DataKey).where(DataKey.participant_id == pid)) is None
     assert crypto.decrypt_text(other_id, "participants", "name", other_id,
                                db.session.get(type(other), other_id).name_enc) == "Kvar Kvarsson"
+
+
+def test_a_restored_backup_does_not_bring_an_erased_person_back(own_app, tmp_path):
+    import shutil
+
+    import pytest
+
+    from casework.errors import KeyUnavailable
+    from casework.participants.models import Participant
+
+    team = save_team("kraften", "Kraften", "Förbundet", {})
+    person = register_participant(team, {"gender": "woman", "birth_year": 1990, "personal": {"name": "Åter Ställd"}})
+    db.session.commit()
+    pid, ref = person.id, person.ref
+    wrapped = bytes(db.session.scalar(db.select(DataKey.wrapped_key).where(DataKey.participant_id == pid)))
+    database = Path(own_app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"))
+    db.session.remove()
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.engine.dispose()
+    shutil.copy(database, tmp_path / "backup.sqlite")
+
+    runner = own_app.test_cli_runner()
+    assert runner.invoke(args=["gdpr", "erase", ref, "--reason", "Begäran"]).exit_code == 0
+    db.session.remove()
+    db.engine.dispose()
+    for leftover in database.parent.glob(database.name + "-*"):
+        leftover.unlink()
+    shutil.copy(tmp_path / "backup.sqlite", database)
+
+    crypto.forget_data_keys()
+    restored = db.session.get(Participant, pid)
+    assert restored.erased_at is None and restored.name_enc is not None
+    with pytest.raises(KeyUnavailable):
+        crypto.decrypt_text(pid, "participants", "name", pid, restored.name_enc)
+    result = runner.invoke(args=["gdpr", "replay-erasures"])
+    assert result.exit_code == 0 and "Re-applied 1" in result.output
+    assert wrapped not in disk_bytes(own_app)
+    assert "Re-applied 0" in runner.invoke(args=["gdpr", "replay-erasures"]).output
