@@ -1,0 +1,6 @@
+def init_app(app):
+    from casework.events import display, views
+
+    app.register_blueprint(views.bp)
+    app.add_template_global(display.describe, "describe_event")
+    app.add_template_global(display.event_label, "event_label")

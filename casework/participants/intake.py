@@ -1,0 +1,43 @@
+"""Registering a new person at the first contact: the participant and their first event together.
+
+The web form and the API both call `register_at_intake`, so the rule (a person enters the log at
+a studiebesök or with a referral) lives here only.
+"""
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+from casework.errors import ValidationFailed
+from casework.events.service import append_event
+from casework.participants.models import Participant
+from casework.participants.schemas import ParticipantInputSchema
+from casework.participants.service import register_participant
+from casework.teams.models import Team
+
+FIRST_STEPS = ("study_visit", "referral_received")
+
+
+class FirstStepSchema(Schema):
+    type = fields.String(required=True, validate=validate.OneOf(FIRST_STEPS))
+    date = fields.Date(required=True)
+    data = fields.Dict(load_default=dict)
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
+
+
+class IntakeSchema(ParticipantInputSchema):
+    first_step = fields.Nested(FirstStepSchema, required=True)
+
+
+def load_intake(raw: dict) -> dict:
+    try:
+        return IntakeSchema().load(raw)
+    except ValidationError as exc:
+        raise ValidationFailed("Invalid registration.", errors=exc.messages) from None
+
+
+def register_at_intake(team: Team, raw: dict, user) -> Participant:
+    """Create the participant and append its first step; raises and leaves the caller to roll back."""
+    data = load_intake(raw)
+    step = data.pop("first_step")
+    participant = register_participant(team, data)
+    append_event(participant, step["type"], step["date"], step["data"], step["note"], user=user)
+    return participant
