@@ -122,6 +122,7 @@ def append_event(participant: Participant, type_name: str, day, data: dict | Non
     if not event_type(type_name).recordable:
         raise ValidationFailed("This event type is recorded by the system only.", "type")
     day = check_date(day)
+    lock_log(participant)
     existing = log_of(participant.id)
     event = build_event(participant, type_name, day, public, personal, note, seq=_next_seq(existing),
                         ext_id=ext_id, user=user)
@@ -140,6 +141,7 @@ def append_event(participant: Participant, type_name: str, day, data: dict | Non
 def correct_event(participant: Participant, target_id: str, reason: str, *, user=None,
                   day: dt.date | None = None) -> Event:
     """Void one earlier event of the same participant, with a reason (a new event, nothing edited)."""
+    lock_log(participant)
     existing = log_of(participant.id)
     target = next((e for e in existing if target_id in (e.id, e.ext_id)), None)
     if target is None:
@@ -157,6 +159,17 @@ def correct_event(participant: Participant, target_id: str, reason: str, *, user
     db.session.add(event)
     db.session.flush()
     return event
+
+
+def lock_log(participant: Participant) -> None:
+    """Serialise appends to one participant's log until the transaction ends.
+
+    Two concurrent appends would otherwise read the same log and take the same `seq`. On
+    PostgreSQL the participant's row is locked (SELECT ... FOR UPDATE; the statements after it
+    see what the other writer committed). SQLite has no row locks and ignores FOR UPDATE; there a
+    request's transaction holds the database's write lock from BEGIN (see casework.db).
+    """
+    db.session.execute(sa.select(Participant.id).where(Participant.id == participant.id).with_for_update())
 
 
 def _next_seq(existing: list[Event]) -> int:
