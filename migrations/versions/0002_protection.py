@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 
 revision = "0002_protection"
-down_revision = "0001"
+down_revision = "0002_schedule"
 branch_labels = None
 depends_on = None
 
