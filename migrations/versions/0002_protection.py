@@ -1,14 +1,14 @@
 """Data protection: erasure ledger, legal holds, rectification history
 
 Revision ID: 0002_protection
-Revises: 0001
+Revises: 0002_reports (re-chained after main merged the reports migration)
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = "0002_protection"
-down_revision = "0001"
+down_revision = "0002_reports"
 branch_labels = None
 depends_on = None
 
