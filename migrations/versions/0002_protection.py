@@ -1,14 +1,14 @@
 """Data protection: erasure ledger, legal holds, rectification history
 
 Revision ID: 0002_protection
-Revises: 0002_reports (re-chained after main merged the reports migration)
+Revises: 0001
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = "0002_protection"
-down_revision = "0002_reports"
+down_revision = "0002_schedule"
 branch_labels = None
 depends_on = None
 
