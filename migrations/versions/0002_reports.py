@@ -31,14 +31,9 @@ def upgrade():
     )
     with op.batch_alter_table("report_snapshots", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_report_snapshots_team_id"), ["team_id"], unique=False)
-    with op.batch_alter_table("events", schema=None) as batch_op:
-        batch_op.create_index("ix_events_team_type_date_participant", ["team_id", "type", "date", "participant_id"],
-                              unique=False)
 
 
 def downgrade():
-    with op.batch_alter_table("events", schema=None) as batch_op:
-        batch_op.drop_index("ix_events_team_type_date_participant")
     with op.batch_alter_table("report_snapshots", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_report_snapshots_team_id"))
     op.drop_table("report_snapshots")
