@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from casework import create_app
 from casework.auth.service import create_user, issue_token
 from casework.events.models import Event
-from casework.extensions import db
+from casework.extensions import api, db
 from casework.participants.service import register_participant
 from casework.teams.service import save_team
 
@@ -44,6 +44,7 @@ def live_app(request, app, tmp_path, monkeypatch, original_session):
         overrides["SQLALCHEMY_DATABASE_URI"] = re.sub(r"^postgres(ql)?://", "postgresql+psycopg://",
                                                       os.environ["CASEWORK_TEST_DATABASE_URL"])
         overrides["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"options": f"-csearch_path={schema}"}}
+    api_state = dict(api.__dict__)  # create_app rebinds the global flask-smorest Api to the new app
     live = create_app(overrides)
     with live.app_context():
         if schema:
@@ -61,6 +62,8 @@ def live_app(request, app, tmp_path, monkeypatch, original_session):
                 with db.engine.begin() as conn:
                     conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
             db.engine.dispose()
+        api.__dict__.clear()
+        api.__dict__.update(api_state)
 
 
 def test_concurrent_appends_to_one_participant_all_succeed_in_order(live_app):
