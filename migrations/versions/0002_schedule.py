@@ -1,7 +1,7 @@
 """Follow-up schedule: referrer links, referrer invitations, reminders sent
 
 Revision ID: 0002_schedule
-Revises: 0002_reports
+Revises: 0001
 Create Date: 2026-11-23 11:06:51.412575
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0002_schedule'
-down_revision = '0002_reports'
+down_revision = "0002_reports"
 branch_labels = None
 depends_on = None
 
