@@ -208,3 +208,17 @@ def test_events_of_an_existing_participant_can_be_appended(make_participant, tea
     assert summary.events_added == 1
     log = log_of(participant.id)
     assert [e.seq for e in log] == [1, 2] and log[-1].ext_id == "Z9"
+
+
+def test_bytes_blank_lines_and_a_byte_order_mark_are_read():
+    lines = [line.encode() for line in small_file()]
+    lines[0] = b"\xef\xbb\xbf" + lines[0]
+    lines.insert(2, b"\n")
+    summary = import_lines(lines)
+    assert (summary.participants_added, summary.events_added) == (1, 2)
+
+
+def test_text_that_is_not_utf8_is_an_error_on_its_line():
+    lines = [line.encode() for line in small_file()]
+    lines[3] = lines[3].replace("Inskriven".encode(), "Inskriven ÅÄÖ".encode("latin-1"))
+    assert [(line, field) for line, field, _ in refused(lines)] == [(4, "line")]
