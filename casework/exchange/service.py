@@ -142,6 +142,7 @@ class _Checker:
         self.plan = _Plan()
         self.broken_refs: set[str] = set()  # refs of participant lines already reported as bad
         self.broken_logs: set[str] = set()  # refs with an event line already reported as bad
+        self.broken_teams: set[str] = set()  # slugs of team lines already reported as bad
         self.file_participants: dict[tuple[str, str], ParticipantRecord] = {}
         self.intervals: dict[str, int] = {}
         self.payloads: dict[tuple[str, str], tuple[dict, dict] | dict] = {}
@@ -220,6 +221,8 @@ class _Checker:
             self.errors_from(number, exc.messages)
             if kind == "participant" and isinstance(raw.get("ref"), str):
                 self.broken_refs.add(raw["ref"])
+            if kind == "team" and isinstance(raw.get("slug"), str):
+                self.broken_teams.add(raw["slug"])
             if kind == "event" and isinstance(raw.get("type"), str) and isinstance(raw.get("data", {}), dict):
                 self._payload(number, raw["type"], raw.get("data"))
             if kind == "event" and isinstance(raw.get("ref"), str):
@@ -232,6 +235,7 @@ class _Checker:
             load_settings(loaded["settings"])
         except ValidationError as exc:
             self.errors_from(number, exc.messages, "settings")
+            self.broken_teams.add(loaded["slug"])
             return
         self.plan.teams.append(TeamRecord(number, loaded["slug"], loaded["name"], loaded["federation"],
                                           loaded["settings"]))
@@ -332,7 +336,8 @@ class _Checker:
         for record in plan.participants:
             key = (record.team, record.ref)
             if record.team not in file_teams and record.team not in plan.db_teams:
-                self.error(record.line, "team", f"Unknown team {record.team!r}.")
+                if record.team not in self.broken_teams:
+                    self.error(record.line, "team", f"Unknown team {record.team!r}.")
                 self.broken_refs.add(record.ref)
                 continue
             if key in seen:
