@@ -99,13 +99,17 @@ def state_of(participant: Participant, events: list[Event] | None = None) -> Par
     return state
 
 
+# What deriving a state reads: no ciphertexts, and plain rows rather than ORM objects (list pages).
+STATE_COLUMNS = (Event.id, Event.participant_id, Event.seq, Event.type, Event.date, Event.data, Event.voids_event_id)
+
+
 def states_of(participants: list[Participant]) -> dict[str, ParticipantState]:
-    """Derived states of many participants with one query."""
-    by_participant: dict[str, list[Event]] = defaultdict(list)
+    """Derived states of many participants with one query (per 500), reading only what replay needs."""
+    by_participant: dict[str, list] = defaultdict(list)
     ids = [p.id for p in participants]
     for start in range(0, len(ids), 500):
-        for event in db.session.scalars(sa.select(Event).where(Event.participant_id.in_(ids[start:start + 500]))):
-            by_participant[event.participant_id].append(event)
+        for row in db.session.execute(sa.select(*STATE_COLUMNS).where(Event.participant_id.in_(ids[start:start + 500]))):
+            by_participant[row.participant_id].append(row)
     return {p.id: state_of(p, by_participant[p.id]) for p in participants}
 
 
@@ -118,6 +122,7 @@ def append_event(participant: Participant, type_name: str, day, data: dict | Non
     if not event_type(type_name).recordable:
         raise ValidationFailed("This event type is recorded by the system only.", "type")
     day = check_date(day)
+    lock_log(participant)
     existing = log_of(participant.id)
     event = build_event(participant, type_name, day, public, personal, note, seq=_next_seq(existing),
                         ext_id=ext_id, user=user)
@@ -136,6 +141,7 @@ def append_event(participant: Participant, type_name: str, day, data: dict | Non
 def correct_event(participant: Participant, target_id: str, reason: str, *, user=None,
                   day: dt.date | None = None) -> Event:
     """Void one earlier event of the same participant, with a reason (a new event, nothing edited)."""
+    lock_log(participant)
     existing = log_of(participant.id)
     target = next((e for e in existing if target_id in (e.id, e.ext_id)), None)
     if target is None:
@@ -155,16 +161,31 @@ def correct_event(participant: Participant, target_id: str, reason: str, *, user
     return event
 
 
+def lock_log(participant: Participant) -> None:
+    """Serialise appends to one participant's log until the transaction ends.
+
+    Two concurrent appends would otherwise read the same log and take the same `seq`. On
+    PostgreSQL the participant's row is locked (SELECT ... FOR UPDATE; the statements after it
+    see what the other writer committed). SQLite has no row locks and ignores FOR UPDATE; there a
+    request's transaction holds the database's write lock from BEGIN (see casework.db).
+    """
+    db.session.execute(sa.select(Participant.id).where(Participant.id == participant.id).with_for_update())
+
+
 def _next_seq(existing: list[Event]) -> int:
     return max((e.seq for e in existing), default=0) + 1
 
 
-def decrypted_timeline(participant: Participant, user, purpose: str) -> list[dict]:
-    """The whole log, newest first, with notes and personal payload decrypted (and the read logged)."""
+def decrypted_timeline(participant: Participant, user, purpose: str, *, log: bool = True) -> list[dict]:
+    """The whole log, newest first, with notes and personal payload decrypted (and the read logged).
+
+    `log=False` is for a caller that has already logged this read in the same view (the
+    participant page logs once, through `personal_data`).
+    """
     events = log_of(participant.id)
     voided = voided_ids((e.id, e.voids_event_id) for e in events if e.type == "correction")
     readable = participant.erased_at is None
-    if readable and not participant.anonymous:
+    if log and readable and not participant.anonymous:
         log_access(user, [participant.id], purpose)
     rows = []
     for event in sorted(events, key=sort_key, reverse=True):

@@ -1,0 +1,232 @@
+"""Benchmark: the coach's team list page for a team of 110 participants with ~30 events each.
+
+    python bench/bench_list_page.py                      # fresh SQLite database in a temporary folder
+    python bench/bench_list_page.py postgresql://postgres@127.0.0.1:5432/scratch --reset
+    python bench/bench_list_page.py --runs 50 --profile  # also print the top of a cProfile
+
+Builds the team through the services (personal data and every note encrypted), signs a coach
+in through the login page and times GET /teams/<slug>/participants through the test client:
+one warm-up, then the median of N runs (wall-clock, and the process's CPU time, which a busy machine
+disturbs less). Each request has its own application context, as on a
+server, so the participants' data keys are unwrapped on every request. The decryption share is
+the time spent in the crypto service (unwrapping data keys, opening ciphertexts) within the timed
+requests. Targets (issue 2): under 150 ms; decryption under 10 %.
+"""
+
+import argparse
+import cProfile
+import datetime as dt
+import io
+import os
+import pstats
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+PASSWORD = "benchmark password 1"
+FIRST_NAMES = ["Anna", "Erik", "Sara", "Mohammed", "Lena", "Ali", "Maria", "Johan", "Fatima", "Karin", "Omar", "Eva"]
+LAST_NAMES = ["Andersson", "Berg", "Lindqvist", "Hassan", "Nilsson", "Karlsson", "Ahmed", "Holm", "Ek", "Lund"]
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("database_url", nargs="?", help="PostgreSQL URL (default: a fresh SQLite file)")
+    parser.add_argument("--reset", action="store_true", help="drop and recreate the PostgreSQL schema first")
+    parser.add_argument("--participants", type=int, default=110)
+    parser.add_argument("--events", type=int, default=30, help="events per participant (about)")
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--profile", action="store_true", help="print the top of a cProfile of one request")
+    return parser.parse_args()
+
+
+def make_app(args, folder: Path):
+    os.environ["CASEWORK_INSTANCE_PATH"] = str(folder)
+    from casework import create_app
+
+    url = args.database_url or f"sqlite:///{folder / 'bench.sqlite'}"
+    if url.startswith(("postgresql://", "postgres://")):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "MASTER_KEY_FILE": str(folder / "master.key"),
+                       "WTF_CSRF_ENABLED": False, "SERVER_NAME": "casework.bench"})
+
+
+def create_schema(app, reset: bool) -> None:
+    import sqlalchemy as sa
+    from flask_migrate import upgrade
+
+    from casework.extensions import db
+
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                tables = conn.execute(sa.text("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).scalar()
+                if tables and not reset:
+                    sys.exit("The PostgreSQL database is not empty; pass --reset to drop its public schema.")
+                conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+                conn.execute(sa.text("CREATE SCHEMA public"))
+        upgrade()
+
+
+def personnummer(rng: random.Random, year: int) -> str:
+    from stdnum.se import personnummer as pnr
+    from stdnum import luhn
+
+    while True:
+        body = f"{year % 100:02d}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(100, 999)}"
+        number = f"{year}{body[2:6]}-{body[6:]}{luhn.calc_check_digit(body)}"
+        if pnr.is_valid(number):
+            return number
+
+
+def a_path(rng: random.Random, start: dt.date, today: dt.date, wanted: int) -> list[tuple[str, dt.date, dict]]:
+    """A realistic log: referral, enrolment, trial, assessment, plan, activities, quarterly follow-ups,
+    work training, surveys, income change, and for some an exit with a post-exit follow-up."""
+    steps = [("study_visit", start, {"mode": "physical", "referrer_present": True}),
+             ("referral_received", start + dt.timedelta(days=7),
+              {"referrer_org": rng.choice(["soc", "fk", "af", "region_psychiatry"]),
+               "income_sources": [rng.choice(["social_assistance", "sickness_benefit", "activity_compensation"])],
+               "referrer": {"name": "Handläggare Hansson", "email": "hansson@example.org"}})]
+    enrolled = start + dt.timedelta(days=30)
+    steps += [("enrolled", enrolled, {"consents": ["documentation", "information_sharing", "statistics"]}),
+              ("trial_completed", enrolled + dt.timedelta(days=60), {}),
+              ("assessment", enrolled + dt.timedelta(days=14), {}),
+              ("action_plan", enrolled + dt.timedelta(days=40), {}),
+              ("survey", enrolled + dt.timedelta(days=90), {"instrument": "nns_3m", "score": 31}),
+              ("income_changed", enrolled + dt.timedelta(days=200), {"income_sources": ["activity_support"]}),
+              ("work_training_started", enrolled + dt.timedelta(days=150),
+               {"kind": "work_training", "extent_percent": 50, "workplace": "Biblioteket"}),
+              ("work_training_ended", enrolled + dt.timedelta(days=240), {})]
+    for quarter in range(1, 8):
+        steps.append(("follow_up", enrolled + dt.timedelta(days=91 * quarter), {"status": "held"}))
+    steps.append(("half_year_review", enrolled + dt.timedelta(days=182), {}))
+    exits = rng.random() < 0.3
+    day = enrolled + dt.timedelta(days=3)
+    while len(steps) < wanted - (2 if exits else 0):
+        steps.append(("activity", day, {"kind": rng.choice(["meeting_point", "forest_group", "individual", "gym"]),
+                                        "attended": rng.random() < 0.85}))
+        day += dt.timedelta(days=rng.randint(5, 12))
+    last = max(d for _, d, _ in steps)
+    if exits:
+        steps += [("exited", last + dt.timedelta(days=10), {"category": rng.choice(["work", "studies", "other"]),
+                                                            "income_sources": ["salary"], "closing_document": True}),
+                  ("post_exit_follow_up", last + dt.timedelta(days=200), {"months_after": 6, "status": "other"})]
+    return [(t, d, data) for t, d, data in steps if d <= today]
+
+
+def populate(app, args) -> tuple[str, str, int]:
+    """The team, a coach and the participants with their logs; returns (slug, coach e-mail, events)."""
+    from casework.auth.service import create_user
+    from casework.events.service import build_event, validated_payload
+    from casework.extensions import db
+    from casework.participants.service import register_participant
+    from casework.teams.service import save_team
+
+    rng = random.Random(110)
+    today = dt.date.today()
+    count = 0
+    with app.app_context():
+        team = save_team("kraften-bench", "Kraften Bench", "Södra Dalarnas Samordningsförbund", {"trial_months": 2})
+        coach = create_user({"email": "coach@bench.example.org", "role": "coach", "teams": [team.slug],
+                             "password": PASSWORD, "name": "Bench Coach"})
+        for number in range(args.participants):
+            year = rng.randint(1965, 2003)
+            participant = register_participant(team, {
+                "gender": rng.choice(["woman", "man"]), "birth_year": year, "education": "upper_secondary",
+                "support_months_before": rng.randint(6, 120),
+                "personal": {"name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} {number}",
+                             "personnummer": personnummer(rng, year), "phone": "070-1234567"}})
+            start = today - dt.timedelta(days=rng.randint(120, 900))
+            for seq, (type_name, day, data) in enumerate(a_path(rng, start, today, args.events), start=1):
+                public, personal = validated_payload(type_name, data)
+                db.session.add(build_event(participant, type_name, day, public, personal,
+                                           f"Anteckning {seq}: samtal om mål och nästa steg.", seq=seq,
+                                           user=coach))
+                count += 1
+        db.session.commit()
+    return "kraften-bench", "coach@bench.example.org", count
+
+
+class CryptoTimer:
+    """Accumulates the time spent in the crypto service's decrypting functions."""
+
+    NAMES = ("decrypt_text", "unwrap")
+
+    def __init__(self):
+        self.seconds = 0.0
+        self.depth = 0
+
+    def install(self):
+        from casework.crypto import service
+
+        for name in self.NAMES:
+            setattr(service, name, self._timed(getattr(service, name)))
+
+    def _timed(self, function):
+        def wrapper(*args, **kwargs):
+            if self.depth:
+                return function(*args, **kwargs)
+            self.depth += 1
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.seconds += time.perf_counter() - started
+                self.depth -= 1
+
+        return wrapper
+
+
+def main():
+    args = parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        app = make_app(args, folder)
+        create_schema(app, args.reset)
+        started = time.perf_counter()
+        slug, email, events = populate(app, args)
+        print(f"database: {app.config['SQLALCHEMY_DATABASE_URI'].split('://')[0]}; "
+              f"{args.participants} participants, {events} events (built in {time.perf_counter() - started:.1f} s)")
+
+        client = app.test_client()
+        response = client.post("/login", data={"email": email, "password": PASSWORD})
+        assert response.status_code == 302, response.status_code
+        url = f"/teams/{slug}/participants"
+        page = client.get(url)  # warm-up
+        assert page.status_code == 200 and page.get_data(as_text=True).count("/participants/") >= args.participants
+
+        timer = CryptoTimer()
+        timer.install()
+        times, cpu_times, crypto_times = [], [], []
+        for _ in range(args.runs):
+            timer.seconds = 0.0
+            started, cpu_started = time.perf_counter(), time.process_time()
+            response = client.get(url)
+            times.append(time.perf_counter() - started)
+            cpu_times.append(time.process_time() - cpu_started)
+            crypto_times.append(timer.seconds)
+            assert response.status_code == 200
+        median = statistics.median(times)
+        share = statistics.median(c / t for c, t in zip(crypto_times, times, strict=True))
+        print(f"list page: median {median * 1000:.1f} ms over {args.runs} runs "
+              f"(min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f}); target < 150 ms")
+        print(f"list page CPU time (less sensitive to other load on the machine): median "
+              f"{statistics.median(cpu_times) * 1000:.1f} ms")
+        print(f"decryption: median {statistics.median(crypto_times) * 1000:.1f} ms per page = {share:.1%} "
+              f"of the page's time; target < 10 %")
+        if args.profile:
+            profiler = cProfile.Profile()
+            profiler.enable()
+            client.get(url)
+            profiler.disable()
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
+            print(out.getvalue())
+
+
+if __name__ == "__main__":
+    main()

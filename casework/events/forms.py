@@ -1,0 +1,185 @@
+"""One form per recordable event type, built from the type's payload schema in the registry.
+
+Each marshmallow field becomes a form field: vocabularies as selects, lists as checkboxes,
+booleans as checkboxes, a nested referrer as name and e-mail. The registry stays the one place
+that says what an event holds; the service validates what is posted.
+"""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from marshmallow import fields as mf
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.widgets import DateInput, NumberInput, TimeInput
+
+from casework import vocab
+from casework.events.registry import EVENT_TYPES
+from casework.participants.forms import MultiCheckboxField, choices, today_text
+
+# Activity kinds a coach picks from (the exchange format allows any lower-case id).
+ACTIVITY_KINDS = {
+    "meeting_point": "Träffpunkt",
+    "forest_group": "Skogsgrupp",
+    "start_group": "Uppstartsgrupp",
+    "introduction_group": "Introduktionsgrupp",
+    "solution_focus_group": "Lösningsfokusgrupp",
+    "individual": "Individuellt samtal",
+    "gym": "Gym",
+    "other": "Annan aktivitet",
+}
+
+EXIT_SUBTYPE_CHOICES = {key: label for subtypes in vocab.EXIT_SUBTYPES.values() for key, label in subtypes.items()}
+
+FIELD_LABELS = {
+    "referrer_present": _l("Remittent närvarande"),
+    "mode": _l("Form"),
+    "referrer_org": _l("Remittentens organisation"),
+    "income_sources": _l("Försörjning"),
+    "referrer_name": _l("Remittentens namn"),
+    "referrer_email": _l("Remittentens e-post"),
+    "consents": _l("Samtycken"),
+    "status": _l("Status"),
+    "scheduled_for": _l("Bokad till"),
+    "scheduled_time": _l("Tid"),
+    "kind": _l("Typ"),
+    "attended": _l("Deltog"),
+    "extent_percent": _l("Omfattning (procent av heltid)"),
+    "workplace": _l("Arbetsplats"),
+    "instrument": _l("Instrument"),
+    "answers": _l("Svar"),
+    "score": _l("Poäng / steg"),
+    "category": _l("Avslutskategori"),
+    "subtype": _l("Undertyp"),
+    "active_jobseeker": _l("Aktivt arbetssökande"),
+    "transfer": _l("Överflyttning till annat team"),
+    "closing_document": _l("Slutdokumentation skriven"),
+    "months_after": _l("Månader efter avslut"),
+    "scope": _l("Samtycke"),
+}
+
+# (event type or "*", field) -> vocabulary
+VOCABULARIES = {
+    ("*", "mode"): vocab.STUDY_VISIT_MODES,
+    ("*", "referrer_org"): vocab.REFERRER_ORGS,
+    ("*", "income_sources"): vocab.INCOME_SOURCES,
+    ("*", "consents"): vocab.CONSENT_SCOPES,
+    ("*", "scope"): vocab.CONSENT_SCOPES,
+    ("follow_up", "status"): vocab.FOLLOW_UP_STATUSES,
+    ("post_exit_follow_up", "status"): vocab.POST_EXIT_STATUSES,
+    ("activity", "kind"): ACTIVITY_KINDS,
+    ("work_training_started", "kind"): vocab.WORK_TRAINING_KINDS,
+    ("*", "instrument"): vocab.SURVEY_INSTRUMENTS,
+    ("*", "category"): vocab.EXIT_CATEGORIES,
+    ("*", "subtype"): EXIT_SUBTYPE_CHOICES,
+    ("*", "months_after"): {str(m): f"{m} mån" for m in vocab.POST_EXIT_MONTHS},
+}
+
+# Schema fields the form leaves out: survey answers come from questionnaires (import/API).
+LEFT_OUT = {("survey", "answers")}
+
+
+class EventForm(FlaskForm):
+    """Common to every type: the date (today by default) and a note (personal data, encrypted)."""
+
+    date = StringField(_l("Datum"), widget=DateInput(), default=today_text)
+    note = TextAreaField(_l("Anteckning"))
+
+    event_type: str = ""
+    payload_fields: tuple[tuple[str, str], ...] = ()  # (form field, payload path)
+
+    def payload(self) -> dict:
+        """The posted payload: empty optional values left out, lists and booleans always given."""
+        data: dict = {}
+        for form_name, path in self.payload_fields:
+            field = self[form_name]
+            value = field.data
+            if isinstance(field, BooleanField):
+                value = bool(value)
+            elif isinstance(field, MultiCheckboxField):
+                value = list(value or [])
+            else:
+                value = (value or "").strip() or None
+                if value is None:
+                    continue
+                if form_name == "months_after":
+                    value = int(value) if value.isdigit() else value
+                if form_name == "score":
+                    value = value.replace(",", ".")
+            if "." in path:
+                outer, inner = path.split(".")
+                data.setdefault(outer, {})[inner] = value
+            else:
+                data[path] = value
+        return data
+
+    @property
+    def note_text(self) -> str | None:
+        return (self.note.data or "").strip() or None
+
+    def field_for(self) -> dict[str, str]:
+        """Service error paths -> form fields."""
+        mapping = {f"data.{path}": name for name, path in self.payload_fields}
+        mapping["data.referrer"] = "referrer_name"
+        if "scheduled_for" in self._fields:
+            mapping["scheduled_for"] = "scheduled_for"
+        return mapping
+
+
+def _form_field(type_name: str, name: str, field: mf.Field):
+    label = FIELD_LABELS.get(name, name)
+    vocabulary = VOCABULARIES.get((type_name, name)) or VOCABULARIES.get(("*", name))
+    if isinstance(field, mf.List):
+        return MultiCheckboxField(label, choices=choices(vocabulary, blank=False), validate_choice=False)
+    if isinstance(field, mf.Boolean):
+        default = field.load_default if isinstance(field.load_default, bool) else False
+        return BooleanField(label, default=default)
+    if vocabulary is not None:
+        return SelectField(label, choices=choices(vocabulary), validate_choice=False)
+    if isinstance(field, mf.Date):
+        return StringField(label, widget=DateInput())
+    if isinstance(field, mf.Time):
+        return StringField(label, widget=TimeInput())
+    if isinstance(field, (mf.Integer, mf.Float)):
+        return StringField(label, widget=NumberInput(step="any" if isinstance(field, mf.Float) else None))
+    return StringField(label)
+
+
+def _build_form_class(type_name: str) -> type[EventForm]:
+    schema = EVENT_TYPES[type_name].schema()
+    attrs: dict = {"event_type": type_name}
+    payload_fields = []
+    for name, field in schema.fields.items():
+        if (type_name, name) in LEFT_OUT:
+            continue
+        if isinstance(field, mf.Nested):
+            for inner in field.schema.fields:
+                form_name = f"{name}_{inner}"
+                attrs[form_name] = StringField(FIELD_LABELS.get(form_name, form_name))
+                payload_fields.append((form_name, f"{name}.{inner}"))
+            continue
+        attrs[name] = _form_field(type_name, name, field)
+        payload_fields.append((name, name))
+    attrs["payload_fields"] = tuple(payload_fields)
+    return type(f"{type_name.title().replace('_', '')}Form", (EventForm,), attrs)
+
+
+RECORDABLE = [name for name, t in EVENT_TYPES.items() if t.recordable]
+FORM_CLASSES: dict[str, type[EventForm]] = {name: _build_form_class(name) for name in RECORDABLE}
+
+
+def event_form(type_name: str, formdata=None) -> EventForm:
+    """The form of one type; its fields are prefixed with the type so every form on a page differs.
+
+    The page posts the type itself as a plain `type` field beside the prefixed ones.
+    """
+    return FORM_CLASSES[type_name](formdata=formdata, prefix=type_name)
+
+
+def event_forms(submitted: EventForm | None = None) -> list[EventForm]:
+    """A fresh form for every recordable type, with the submitted one (and its errors) in its place."""
+    return [submitted if submitted is not None and submitted.event_type == name else event_form(name, formdata=None)
+            for name in RECORDABLE]
+
+
+class CorrectionForm(FlaskForm):
+    reason = TextAreaField(_l("Skäl till rättelsen"))
+    confirm = BooleanField(_l("Jag bekräftar att händelsen ska makuleras"))

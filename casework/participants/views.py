@@ -1,0 +1,145 @@
+"""The coach's participant pages: team list with search, registration, the participant page.
+
+Every view loads, checks permission, then calls a service. Personal data never goes into a URL:
+search text is posted, and a participant is addressed by its id only.
+"""
+
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from casework.auth.permissions import (
+    TEAM_STAFF,
+    can_list_participants,
+    can_read_participant,
+    can_register_participant,
+    staff_team_ids,
+)
+from casework.errors import DomainError, KeyUnavailable
+from casework.events.service import decrypted_timeline, state_of
+from casework.events.state import PHASE_LABELS
+from casework.participants.forms import RegisterForm, SearchForm
+from casework.participants.intake import register_at_intake
+from casework.participants.messages import apply_domain_error
+from casework.participants.overview import team_overview
+from casework.participants.service import display_name, get_participant, personal_data
+from casework.teams.service import get_team
+
+bp = Blueprint("participants", __name__)
+
+PURPOSE_CASE_WORK = "case_work"
+
+
+def require_staff() -> None:
+    """Referrers, analysts, auditors and admins see no participant pages at all."""
+    if current_user.role not in TEAM_STAFF:
+        abort(403)
+
+
+def load_team(slug: str, allowed) -> "object":
+    require_staff()
+    team = get_team(slug)
+    if not allowed(current_user, team):
+        abort(403)
+    return team
+
+
+def load_participant(participant_id: str):
+    """Another team's participant is simply not found (its existence is not revealed)."""
+    require_staff()
+    participant = get_participant(participant_id, staff_team_ids(current_user))
+    if not can_read_participant(current_user, participant):
+        abort(404)
+    return participant
+
+
+@bp.route("/teams")
+@login_required
+def index():
+    """A coach's start: their team's list, or a chooser when they belong to several teams."""
+    require_staff()
+    teams = list(current_user.teams)
+    if len(teams) == 1:
+        return redirect(url_for("participants.team_list", slug=teams[0].slug))
+    return render_template("participants/teams.html", teams=teams)
+
+
+@bp.route("/teams/<slug>/participants", methods=["GET", "POST"])
+@login_required
+def team_list(slug: str):
+    team = load_team(slug, can_list_participants)
+    form = SearchForm() if request.method == "POST" else SearchForm(formdata=None, phase=request.args.get("phase", ""))
+    if request.method == "POST":
+        form.validate()
+    phase = form.phase.data or None
+    if phase is not None and phase not in PHASE_LABELS:
+        form.phase.errors = [_("Okänd fas.")]
+        phase = None
+    rows = team_overview(team, current_user, text=form.q.data or "", phase=phase)
+    return render_template("participants/list.html", team=team, form=form, rows=rows, today=dt.date.today(), phase_labels=PHASE_LABELS,
+                           searched=bool((form.q.data or "").strip()))
+
+
+@bp.route("/teams/<slug>/participants/new", methods=["GET", "POST"])
+@login_required
+def register(slug: str):
+    team = load_team(slug, can_register_participant)
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            participant = register_at_intake(team, form.intake_input(), current_user)
+        except DomainError as exc:
+            apply_domain_error(form, exc, RegisterForm.FIELD_FOR)
+        else:
+            return redirect(url_for("participants.show", participant_id=participant.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("participants/register.html", team=team, form=form), status
+
+
+@bp.route("/participants/<participant_id>")
+@login_required
+def show(participant_id: str):
+    return participant_page(load_participant(participant_id))
+
+
+def participant_page(participant, submitted=None, status: int = 200):
+    """The participant page; `submitted` is an event form that failed, shown with its errors.
+
+    One view logs one access-log entry: `personal_data` logs the read, and the timeline (which
+    decrypts notes of the same participant in the same view) is read without logging again.
+    """
+    from casework.events.forms import event_forms
+
+    personal, erased = None, participant.erased_at is not None
+    if not erased:
+        try:
+            personal = personal_data(participant, current_user, PURPOSE_CASE_WORK)
+        except KeyUnavailable:
+            erased = True
+    timeline = decrypted_timeline(participant, current_user, PURPOSE_CASE_WORK, log=False)
+    state = state_of(participant)
+    return render_template(
+        "participants/show.html", participant=participant, personal=personal, erased=erased,
+        name=display_name(participant) if personal is None or not personal.name else personal.name,
+        state=state, trial=_trial(participant, state), timeline=timeline, reasons=_correction_reasons(timeline),
+        labels_by_id={row["event"].ext_id: f"{_(row['label'])} {row['event'].date}" for row in timeline},
+        forms=event_forms(submitted), open_type=getattr(submitted, "event_type", None), today=dt.date.today(),
+    ), status
+
+
+def _trial(participant, state) -> dict | None:
+    episode = state.episode
+    if episode is None:
+        return None
+    months = participant.team.settings.trial_months
+    return {"ends": episode.enrolled_on + relativedelta(months=months), "completed": episode.trial_completed_on,
+            "months": months}
+
+
+def _correction_reasons(timeline: list[dict]) -> dict[str, str]:
+    """Voided event id -> the reason given by the correction that voided it."""
+    return {row["event"].voids_event_id: row["personal"].get("reason") or ""
+            for row in timeline if row["event"].type == "correction" and not row["voided"]}
