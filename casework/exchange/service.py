@@ -33,6 +33,7 @@ from casework.participants.models import Participant
 from casework.participants.service import CONTACT_FIELDS, build_participant
 from casework.participants.service import TABLE as PARTICIPANTS_TABLE
 from casework.protection.access_log import log_access
+from casework.protection.consent import excluded_from_detailed_exports
 from casework.teams.models import Team
 from casework.teams.service import save_team
 from casework.teams.settings import load_settings
@@ -682,19 +683,26 @@ def _insert(table: sa.Table, rows: list[dict]) -> None:
 
 
 def export_team(team: Team, user=None) -> Iterator[str]:
-    """The team, its participants and their logs as JSON Lines; the read is access-logged."""
+    """The team, its participants and their logs as JSON Lines; the read is access-logged.
+
+    Erased participants, and those who declined or withdrew the `statistics` consent (no detailed
+    export of them, see `protection.consent`), are exported with their facts and logs only: no
+    personal data and no notes. So every report still comes out the same after an import.
+    """
     participants = list(db.session.scalars(sa.select(Participant).where(Participant.team_id == team.id)
                                            .order_by(Participant.ref)))
-    log_access(user, [p.id for p in participants], "export")
-    crypto.preload_data_keys(p.id for p in participants if p.erased_at is None)
+    withheld = excluded_from_detailed_exports(p.id for p in participants)
+    readable = {p.id for p in participants if p.erased_at is None and p.id not in withheld}
+    log_access(user, [p.id for p in participants if p.id in readable], "export")
+    crypto.preload_data_keys(readable)
     events: dict[str, list[Event]] = defaultdict(list)
     for event in db.session.scalars(sa.select(Event).where(Event.team_id == team.id).order_by(Event.seq)):
         events[event.participant_id].append(event)
     lines = [_dump({"record": "team", "slug": team.slug, "name": team.name, "federation": team.federation.name,
                     "settings": team.settings_json})]
-    lines.extend(_dump(_participant_record(team, p)) for p in participants)
+    lines.extend(_dump(_participant_record(team, p, p.id in readable)) for p in participants)
     for participant in participants:
-        lines.extend(_dump(_event_record(participant, e)) for e in events[participant.id])
+        lines.extend(_dump(_event_record(participant, e, participant.id in readable)) for e in events[participant.id])
     return iter(lines)
 
 
@@ -702,10 +710,10 @@ def _dump(record: dict) -> str:
     return json.dumps(record, ensure_ascii=False)
 
 
-def _participant_record(team: Team, participant: Participant) -> dict:
+def _participant_record(team: Team, participant: Participant, readable: bool) -> dict:
     record = {"record": "participant", "ref": participant.ref, "team": team.slug,
               **{name: getattr(participant, name) for name in FACTS}}
-    if participant.erased_at is None and not participant.anonymous:
+    if readable and not participant.anonymous:
         record["personal"] = _decrypted_personal(participant)
     return record
 
@@ -719,8 +727,7 @@ def _decrypted_personal(participant: Participant) -> dict:
     return {name: values[name] for name in PERSONAL_ORDER if values.get(name)}
 
 
-def _event_record(participant: Participant, event: Event) -> dict:
-    readable = participant.erased_at is None
+def _event_record(participant: Participant, event: Event, readable: bool) -> dict:
     data = dict(event.data or {})
     if readable:
         data.update(_personal_of(event))
