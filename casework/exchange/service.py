@@ -623,13 +623,13 @@ def _write_participants(plan: _Plan, teams: dict[str, Team], summary: ImportSumm
 
 def _row(obj) -> dict:
     """The column values of a new, unsaved object, with the columns' defaults filled in."""
-    row = {}
-    for column in obj.__table__.columns:
-        value = getattr(obj, column.key)
-        if value is None and column.default is not None:
-            value = column.default.arg(None) if column.default.is_callable else column.default.arg
-        row[column.key] = value
-    return row
+    return {column.key: _value_or_default(column, getattr(obj, column.key)) for column in obj.__table__.columns}
+
+
+def _value_or_default(column: sa.Column, value):
+    if value is None and column.default is not None:
+        return column.default.arg(None) if column.default.is_callable else column.default.arg
+    return value
 
 
 def _write_events(plan: _Plan, participants: dict, summary: ImportSummary) -> None:
@@ -675,8 +675,9 @@ def _insert(table: sa.Table, rows: list[dict]) -> None:
     with connection.connection.driver_connection.cursor() as cursor:
         with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row([json.dumps(row[c.key]) if j and row[c.key] is not None else row[c.key]
-                                for c, j in zip(columns, as_json, strict=True)])
+                values = [row[c.key] if c.key in row else _value_or_default(c, None) for c in columns]
+                copy.write_row([json.dumps(v) if j and v is not None else v
+                                for v, j in zip(values, as_json, strict=True)])
 
 
 # --- export --------------------------------------------------------------------------------
