@@ -36,7 +36,7 @@ class EventLine(Schema):
     id = fields.String(required=True, validate=EXTERNAL_ID)
     ref = fields.String(required=True, validate=EXTERNAL_ID)
     team = fields.String(validate=[validate.Length(min=1, max=80), SLUG])
-    type = fields.String(required=True, validate=validate.Length(min=1, max=32))
+    type = fields.String(required=True)  # checked against the registry of event types
     date = fields.String(required=True)
-    data = fields.Dict(keys=fields.String(), load_default=dict)
+    data = fields.Dict(load_default=dict)  # checked by the event type's payload schema
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20000))

@@ -33,11 +33,13 @@ from casework.participants.models import Participant
 from casework.participants.service import CONTACT_FIELDS, build_participant
 from casework.participants.service import TABLE as PARTICIPANTS_TABLE
 from casework.protection.access_log import log_access
+from casework.protection.consent import excluded_from_detailed_exports
 from casework.teams.models import Team
 from casework.teams.service import save_team
 from casework.teams.settings import load_settings
 
 CHUNK = 500
+LOAD_BATCH = 1000
 INSERT_BATCH = 5000
 FACTS = ("gender", "birth_year", "education", "support_months_before")
 PERSONAL_ORDER = ("name", "personnummer", *CONTACT_FIELDS)
@@ -141,8 +143,11 @@ class _Checker:
         self.plan = _Plan()
         self.broken_refs: set[str] = set()  # refs of participant lines already reported as bad
         self.broken_logs: set[str] = set()  # refs with an event line already reported as bad
+        self.broken_teams: set[str] = set()  # slugs of team lines already reported as bad
         self.file_participants: dict[tuple[str, str], ParticipantRecord] = {}
         self.intervals: dict[str, int] = {}
+        self.payloads: dict[tuple[str, str], tuple[dict, dict] | dict] = {}
+        self.today = dt.date.today()
 
     def error(self, line: int, field_name: str, message: str) -> None:
         self.errors.append((line, field_name, message))
@@ -152,8 +157,17 @@ class _Checker:
             self.error(line, field_name, message)
 
     def check(self, lines: Iterable[str]) -> _Plan:
+        pending: dict[str, list[tuple[int, dict]]] = defaultdict(list)
         for number, text in enumerate(lines, start=1):
-            self._parse(number, text)
+            parsed = self._decode(number, text)
+            if parsed is None:
+                continue
+            kind, raw = parsed
+            pending[kind].append((number, raw))
+            if len(pending[kind]) >= LOAD_BATCH:
+                self._load(kind, pending.pop(kind))
+        for kind, batch in pending.items():
+            self._load(kind, batch)
         self._load_database()
         self._check_teams()
         self._check_participants()
@@ -162,35 +176,54 @@ class _Checker:
 
     # parsing, line by line
 
-    def _parse(self, number: int, text: str | bytes) -> None:
+    def _decode(self, number: int, text: str | bytes) -> tuple[str, dict] | None:
+        """The record kind and the JSON object of one line, or None (blank, or reported as bad)."""
         if isinstance(text, bytes):
             try:
                 text = text.decode("utf-8")
             except UnicodeDecodeError:
                 self.error(number, "line", "Not UTF-8 text.")
-                return
+                return None
         if number == 1:
             text = text.removeprefix("\ufeff")  # a byte order mark, as some editors write
         if not text.strip():
-            return
+            return None
         try:
             raw = json.loads(text)
         except ValueError:
             self.error(number, "line", "Not valid JSON.")
-            return
+            return None
         if not isinstance(raw, dict):
             self.error(number, "line", "Must be a JSON object.")
-            return
+            return None
         kind = raw.get("record")
         if kind not in _schemas:
             self.error(number, "record", f"Must be one of: {', '.join(RECORD_KINDS)}.")
+            return None
+        return kind, raw
+
+    def _load(self, kind: str, batch: list[tuple[int, dict]]) -> None:
+        """Load a batch of lines of one kind with its schema (many at once is much faster);
+        if any of them is bad, line by line, to name each bad line."""
+        try:
+            loaded = _schemas[kind].load([raw for _, raw in batch], many=True)
+        except ValidationError:
+            for number, raw in batch:
+                self._parse(number, kind, raw)
             return
+        parse = getattr(self, f"_parse_{kind}")
+        for (number, raw), item in zip(batch, loaded, strict=True):
+            parse(number, raw, item)
+
+    def _parse(self, number: int, kind: str, raw: dict) -> None:
         try:
             loaded = _schemas[kind].load(raw)
         except ValidationError as exc:
             self.errors_from(number, exc.messages)
             if kind == "participant" and isinstance(raw.get("ref"), str):
                 self.broken_refs.add(raw["ref"])
+            if kind == "team" and isinstance(raw.get("slug"), str):
+                self.broken_teams.add(raw["slug"])
             if kind == "event" and isinstance(raw.get("type"), str) and isinstance(raw.get("data", {}), dict):
                 self._payload(number, raw["type"], raw.get("data"))
             if kind == "event" and isinstance(raw.get("ref"), str):
@@ -203,6 +236,7 @@ class _Checker:
             load_settings(loaded["settings"])
         except ValidationError as exc:
             self.errors_from(number, exc.messages, "settings")
+            self.broken_teams.add(loaded["slug"])
             return
         self.plan.teams.append(TeamRecord(number, loaded["slug"], loaded["name"], loaded["federation"],
                                           loaded["settings"]))
@@ -227,7 +261,7 @@ class _Checker:
         payload = self._payload(number, loaded["type"], loaded["data"])
         day = None
         try:
-            day = check_date(loaded["date"])
+            day = check_date(loaded["date"], self.today)
         except ValidationFailed as exc:
             self.error(number, "date", exc.message)
         if payload is None or day is None:
@@ -239,12 +273,30 @@ class _Checker:
                                             proxy_id=f"line:{number}"))
 
     def _payload(self, number: int, type_name, data) -> tuple[dict, dict] | None:
-        """Through the same validation as `append_event`, so every extension applies here too."""
+        """Through the same validation as `append_event`, so every extension applies here too.
+
+        Validation depends only on the type and the payload, and a file repeats the same payloads
+        ({"status": "held"}...) thousands of times: each distinct one is validated once per import.
+        """
         try:
-            return validated_payload(type_name, data)
-        except DomainError as exc:
-            self.errors_from(number, exc.errors)
-            return None
+            key = (type_name, json.dumps(data, sort_keys=True))
+        except (TypeError, ValueError):
+            key = None
+        if key is None or key not in self.payloads:
+            try:
+                result = validated_payload(type_name, data)
+            except DomainError as exc:
+                result = exc.errors
+            if key is None:
+                return self._payload_result(number, result)
+            self.payloads[key] = result
+        return self._payload_result(number, self.payloads[key])
+
+    def _payload_result(self, number: int, result) -> tuple[dict, dict] | None:
+        if isinstance(result, tuple):
+            return result
+        self.errors_from(number, result)
+        return None
 
     # the database, in a few queries
 
@@ -285,7 +337,8 @@ class _Checker:
         for record in plan.participants:
             key = (record.team, record.ref)
             if record.team not in file_teams and record.team not in plan.db_teams:
-                self.error(record.line, "team", f"Unknown team {record.team!r}.")
+                if record.team not in self.broken_teams:
+                    self.error(record.line, "team", f"Unknown team {record.team!r}.")
                 self.broken_refs.add(record.ref)
                 continue
             if key in seen:
@@ -570,13 +623,13 @@ def _write_participants(plan: _Plan, teams: dict[str, Team], summary: ImportSumm
 
 def _row(obj) -> dict:
     """The column values of a new, unsaved object, with the columns' defaults filled in."""
-    row = {}
-    for column in obj.__table__.columns:
-        value = getattr(obj, column.key)
-        if value is None and column.default is not None:
-            value = column.default.arg(None) if column.default.is_callable else column.default.arg
-        row[column.key] = value
-    return row
+    return {column.key: _value_or_default(column, getattr(obj, column.key)) for column in obj.__table__.columns}
+
+
+def _value_or_default(column: sa.Column, value):
+    if value is None and column.default is not None:
+        return column.default.arg(None) if column.default.is_callable else column.default.arg
+    return value
 
 
 def _write_events(plan: _Plan, participants: dict, summary: ImportSummary) -> None:
@@ -622,27 +675,35 @@ def _insert(table: sa.Table, rows: list[dict]) -> None:
     with connection.connection.driver_connection.cursor() as cursor:
         with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row([json.dumps(row[c.key]) if j and row[c.key] is not None else row[c.key]
-                                for c, j in zip(columns, as_json, strict=True)])
+                values = [row[c.key] if c.key in row else _value_or_default(c, None) for c in columns]
+                copy.write_row([json.dumps(v) if j and v is not None else v
+                                for v, j in zip(values, as_json, strict=True)])
 
 
 # --- export --------------------------------------------------------------------------------
 
 
 def export_team(team: Team, user=None) -> Iterator[str]:
-    """The team, its participants and their logs as JSON Lines; the read is access-logged."""
+    """The team, its participants and their logs as JSON Lines; the read is access-logged.
+
+    Erased participants, and those who declined or withdrew the `statistics` consent (no detailed
+    export of them, see `protection.consent`), are exported with their facts and logs only: no
+    personal data and no notes. So every report still comes out the same after an import.
+    """
     participants = list(db.session.scalars(sa.select(Participant).where(Participant.team_id == team.id)
                                            .order_by(Participant.ref)))
-    log_access(user, [p.id for p in participants], "export")
-    crypto.preload_data_keys(p.id for p in participants if p.erased_at is None)
+    withheld = excluded_from_detailed_exports(p.id for p in participants)
+    readable = {p.id for p in participants if p.erased_at is None and p.id not in withheld}
+    log_access(user, [p.id for p in participants if p.id in readable], "export")
+    crypto.preload_data_keys(readable)
     events: dict[str, list[Event]] = defaultdict(list)
     for event in db.session.scalars(sa.select(Event).where(Event.team_id == team.id).order_by(Event.seq)):
         events[event.participant_id].append(event)
     lines = [_dump({"record": "team", "slug": team.slug, "name": team.name, "federation": team.federation.name,
                     "settings": team.settings_json})]
-    lines.extend(_dump(_participant_record(team, p)) for p in participants)
+    lines.extend(_dump(_participant_record(team, p, p.id in readable)) for p in participants)
     for participant in participants:
-        lines.extend(_dump(_event_record(participant, e)) for e in events[participant.id])
+        lines.extend(_dump(_event_record(participant, e, participant.id in readable)) for e in events[participant.id])
     return iter(lines)
 
 
@@ -650,10 +711,10 @@ def _dump(record: dict) -> str:
     return json.dumps(record, ensure_ascii=False)
 
 
-def _participant_record(team: Team, participant: Participant) -> dict:
+def _participant_record(team: Team, participant: Participant, readable: bool) -> dict:
     record = {"record": "participant", "ref": participant.ref, "team": team.slug,
               **{name: getattr(participant, name) for name in FACTS}}
-    if participant.erased_at is None and not participant.anonymous:
+    if readable and not participant.anonymous:
         record["personal"] = _decrypted_personal(participant)
     return record
 
@@ -667,8 +728,7 @@ def _decrypted_personal(participant: Participant) -> dict:
     return {name: values[name] for name in PERSONAL_ORDER if values.get(name)}
 
 
-def _event_record(participant: Participant, event: Event) -> dict:
-    readable = participant.erased_at is None
+def _event_record(participant: Participant, event: Event, readable: bool) -> dict:
     data = dict(event.data or {})
     if readable:
         data.update(_personal_of(event))

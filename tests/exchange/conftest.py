@@ -41,16 +41,25 @@ def on_postgresql() -> bool:
 
 
 @pytest.fixture
-def casework_process(tmp_path):
-    """Run the `casework` command in a fresh process on a fresh SQLite instance in tmp_path."""
-    instance = tmp_path / "instance"
-    env = {**os.environ, "CASEWORK_INSTANCE_PATH": str(instance),
-           "CASEWORK_DATABASE_URL": f"sqlite:///{instance / 'casework.sqlite'}",
-           "CASEWORK_MASTER_KEY_FILE": str(tmp_path / "keys" / "master.key")}
+def make_casework_process(tmp_path):
+    """A runner of the `casework` command in fresh processes on a fresh SQLite instance of its own."""
 
-    def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-c", "from casework.cli import main; main()", *args],
-                              env=env, capture_output=True, text=True, timeout=300)
+    def make(name: str):
+        instance = tmp_path / name / "instance"
+        env = {**os.environ, "CASEWORK_INSTANCE_PATH": str(instance),
+               "CASEWORK_DATABASE_URL": f"sqlite:///{instance / 'casework.sqlite'}",
+               "CASEWORK_MASTER_KEY_FILE": str(tmp_path / name / "keys" / "master.key")}
 
-    run.instance = instance
-    return run
+        def run(*args: str) -> subprocess.CompletedProcess:
+            return subprocess.run([sys.executable, "-c", "from casework.cli import main; main()", *args],
+                                  env=env, capture_output=True, text=True, timeout=300)
+
+        run.instance = instance
+        return run
+
+    return make
+
+
+@pytest.fixture
+def casework_process(make_casework_process):
+    return make_casework_process("first")

@@ -95,3 +95,19 @@ def test_cli_export_to_stdout_and_unknown_team(app, example_lines):
     assert json.loads(result.stdout.splitlines()[0])["slug"] == EXAMPLE_TEAM
     result = runner.invoke(args=["export", "--team", "no-such-team"])
     assert result.exit_code == 1 and "team: Unknown team" in result.stderr
+
+
+def test_who_declined_statistics_is_exported_without_personal_data(make_participant, team, record, coach):
+    declined = make_participant(team, "Nej Tack", "19900101-0017")
+    record(declined, "referral_received", "2021-01-05", {"referrer_org": "soc"})
+    record(declined, "enrolled", "2021-02-01", {"consents": ["documentation"]}, note="Vill inte delta i statistik.")
+    agreed = make_participant(team, "Ja Gärna", "19850505-0024", birth_year=1985)
+    record(agreed, "referral_received", "2021-01-05", {"referrer_org": "af"})
+    record(agreed, "enrolled", "2021-02-01", {"consents": ["statistics"]}, note="Inskriven.")
+    before = db.session.scalar(sa.select(sa.func.count()).select_from(AccessLogEntry))
+    text = "\n".join(export_team(team, coach))
+    assert "Nej Tack" not in text and "Vill inte" not in text and "19900101" not in text
+    assert "Ja Gärna" in text and "Inskriven." in text
+    logged = db.session.scalars(sa.select(AccessLogEntry.participant_id).order_by(AccessLogEntry.id)
+                                .offset(before)).all()
+    assert logged == [agreed.id]

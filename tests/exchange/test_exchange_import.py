@@ -208,3 +208,40 @@ def test_events_of_an_existing_participant_can_be_appended(make_participant, tea
     assert summary.events_added == 1
     log = log_of(participant.id)
     assert [e.seq for e in log] == [1, 2] and log[-1].ext_id == "Z9"
+
+
+def test_bytes_blank_lines_and_a_byte_order_mark_are_read():
+    lines = [line.encode() for line in small_file()]
+    lines[0] = b"\xef\xbb\xbf" + lines[0]
+    lines.insert(2, b"\n")
+    summary = import_lines(lines)
+    assert (summary.participants_added, summary.events_added) == (1, 2)
+
+
+def test_text_that_is_not_utf8_is_an_error_on_its_line():
+    lines = [line.encode() for line in small_file()]
+    lines[3] = lines[3].replace("Inskriven".encode(), "Inskriven ÅÄÖ".encode("latin-1"))
+    assert [(line, field) for line, field, _ in refused(lines)] == [(4, "line")]
+
+
+def test_team_settings_are_validated_and_updated_by_a_later_file():
+    lines = small_file()
+    bad = json_line({"record": "team", "slug": "exch-team", "name": "Exchange Team", "federation": "Testförbundet",
+                     "settings": {"trial_months": 99, "colour": "blue"}})
+    errors = refused([bad, *lines[1:]])
+    assert sorted((line, field) for line, field, _ in errors) == [(1, "settings.colour"), (1, "settings.trial_months")]
+    assert import_lines(lines).teams_added == 1
+    changed = bad.replace('"trial_months": 99, "colour": "blue"', '"trial_months": 3')
+    summary = import_lines([changed, *lines[1:]])
+    assert (summary.teams_updated, summary.events_added) == (1, 0)
+    assert db.session.scalar(sa.select(Team).where(Team.slug == "exch-team")).settings.trial_months == 3
+
+
+def test_event_ids_are_unique_within_a_team():
+    lines = small_file()
+    lines.append(lines[3].replace('"type": "enrolled"', '"type": "assessment"').replace('"data": {"consents": ["statistics"]}', '"data": {}'))
+    assert [(line, field) for line, field, _ in refused(lines)] == [(5, "id")]
+    import_lines(small_file())
+    other = json_line({"record": "participant", "ref": "X2", "team": "exch-team", "gender": "man", "birth_year": 1980})
+    reused = json_line({"record": "event", "id": "A1", "ref": "X2", "type": "study_visit", "date": "2021-01-01"})
+    assert [(line, field) for line, field, _ in refused([other, reused])] == [(2, "id")]
