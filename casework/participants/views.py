@@ -21,6 +21,7 @@ from casework.auth.permissions import (
 from casework.errors import DomainError, KeyUnavailable
 from casework.events.service import decrypted_timeline, state_of
 from casework.events.state import PHASE_LABELS
+from casework.extensions import db
 from casework.participants.forms import RegisterForm, SearchForm
 from casework.participants.intake import register_at_intake
 from casework.participants.messages import apply_domain_error
@@ -128,6 +129,18 @@ def participant_page(participant, submitted=None, status: int = 200):
         labels_by_id={row["event"].ext_id: f"{_(row['label'])} {row['event'].date}" for row in timeline},
         forms=event_forms(submitted), open_type=getattr(submitted, "event_type", None), today=dt.date.today(),
     ), status
+
+
+def refused(render) -> tuple:
+    """A refused form: undo what the request tried to write, then render the page with its errors.
+
+    The page shows personal data again, so its read is logged; the request ends with a 4xx status,
+    which rolls back at the edge, so the access-log entry is committed here before that.
+    """
+    db.session.rollback()
+    response = render()
+    db.session.commit()
+    return response
 
 
 def _trial(participant, state) -> dict | None:
