@@ -18,7 +18,7 @@ from casework.auth.permissions import (
     can_register_participant,
     staff_team_ids,
 )
-from casework.errors import DomainError, KeyUnavailable
+from casework.errors import DomainError, KeyUnavailable, NotFound, ValidationFailed
 from casework.events.service import decrypted_timeline, state_of
 from casework.events.state import PHASE_LABELS
 from casework.extensions import db
@@ -42,7 +42,10 @@ def require_staff() -> None:
 
 def load_team(slug: str, allowed) -> "object":
     require_staff()
-    team = get_team(slug)
+    try:
+        team = get_team(slug)
+    except NotFound:
+        abort(404)
     if not allowed(current_user, team):
         abort(403)
     return team
@@ -51,7 +54,10 @@ def load_team(slug: str, allowed) -> "object":
 def load_participant(participant_id: str):
     """Another team's participant is simply not found (its existence is not revealed)."""
     require_staff()
-    participant = get_participant(participant_id, staff_team_ids(current_user))
+    try:
+        participant = get_participant(participant_id, staff_team_ids(current_user))
+    except (NotFound, ValidationFailed):
+        abort(404)
     if not can_read_participant(current_user, participant):
         abort(404)
     return participant
@@ -93,7 +99,7 @@ def register(slug: str):
         try:
             participant = register_at_intake(team, form.intake_input(), current_user)
         except DomainError as exc:
-            apply_domain_error(form, exc, RegisterForm.FIELD_FOR)
+            apply_domain_error(form, exc, RegisterForm.FIELD_FOR, RegisterForm.MESSAGE_FOR)
         else:
             return redirect(url_for("participants.show", participant_id=participant.id))
     status = 400 if request.method == "POST" else 200

@@ -145,6 +145,8 @@ def test_registering_an_anonymous_participant(client, login, coach, team):
 
 @pytest.mark.parametrize("overrides, message", [
     ({"personnummer": "19900101-0018"}, "Ogiltigt personnummer"),
+    ({"personnummer": "123"}, "Ogiltigt personnummer"),
+    ({"email": "inte-en-adress"}, "Ogiltig e-postadress"),
     ({"anonymous": "y"}, "En anonym deltagare har inget namn"),
     ({"date": (dt.date.today() + dt.timedelta(days=1)).isoformat()}, "Datumet ligger i framtiden"),
     ({"date": "1 mars"}, "Ange ett datum"),
