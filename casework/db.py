@@ -4,6 +4,7 @@ import uuid
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from flask import has_request_context
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, mapped_column
@@ -49,7 +50,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA busy_timeout=15000")
     cursor.close()
 
 
@@ -59,6 +60,12 @@ def _sqlite_begin(conn):
 
     This is SQLAlchemy's documented recipe; it makes SAVEPOINTs (used by the tests and by
     nested service calls) behave on SQLite as on PostgreSQL.
+
+    A request's transaction takes SQLite's write lock at BEGIN (IMMEDIATE), waiting up to the
+    busy timeout for it. Nearly every request may write (an append, or the access-log entry of
+    any read of personal data), and a deferred transaction that has read and then writes fails
+    at once with "database is locked" when another worker committed in between, whatever the
+    timeout. Readers in WAL mode are not blocked; writers queue instead of failing.
     """
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if has_request_context() else "BEGIN")

@@ -6,3 +6,4 @@ from casework.events.models import Event  # noqa: F401
 from casework.participants.models import Participant  # noqa: F401
 from casework.protection.models import AccessLogEntry  # noqa: F401
 from casework.teams.models import Federation, Team  # noqa: F401
+from casework.reports.models import ReportSnapshot  # noqa: F401

@@ -1,6 +1,7 @@
 """Session sign-in (flask-login) and bearer tokens for the API."""
 
 from flask import request
+from flask_login import current_user
 
 from casework.auth.models import User
 from casework.extensions import csrf, db, login_manager
@@ -25,12 +26,19 @@ def init_app(app):
 
     @app.before_request
     def csrf_unless_bearer():
-        """Forms and session-authenticated API calls need the CSRF token; bearer calls do not."""
+        """Forms and session-authenticated API calls need the CSRF token; bearer calls do not.
+
+        An API call with neither a session nor a token is left to the route, which answers 401.
+        """
         if (app.config.get("WTF_CSRF_ENABLED", True) and request.method in ("POST", "PUT", "PATCH", "DELETE")
-                and not bearer_token(request)):
+                and not bearer_token(request) and not _anonymous_api_call()):
             csrf.protect()
 
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+
+
+def _anonymous_api_call() -> bool:
+    return request.path.startswith("/api/") and not current_user.is_authenticated
 
 
 def bearer_token(req) -> str | None:

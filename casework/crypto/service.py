@@ -51,12 +51,18 @@ def forget_data_keys(participant_id: str | None = None) -> None:
 
 
 def create_data_key(participant_id: str) -> DataKey:
+    row = new_data_key(participant_id)
+    db.session.add(row)
+    return row
+
+
+def new_data_key(participant_id: str) -> DataKey:
+    """A new wrapped data key, cached for use at once but not added to the session (bulk import)."""
     master = keyring().active_master
     key_id = str(uuid.uuid4())
     key = secrets.token_bytes(32)
     row = DataKey(id=key_id, participant_id=participant_id, master_key_id=master.id,
                   wrapped_key=wrap_key(master.key, wrap_aad(participant_id, key_id), key))
-    db.session.add(row)
     _cache()[participant_id] = (key_id, key)
     return row
 

@@ -5,6 +5,7 @@ they are split off the payload and stored encrypted, never in the clear `data` c
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -183,12 +184,18 @@ def event_type(name: str) -> EventType:
         raise ValidationError({"type": [f"Unknown event type {name!r}."]}) from None
 
 
+@cache
+def _schema(type_name: str) -> Schema:
+    """One instance per type: marshmallow schemas keep no state between loads, and making one is slow."""
+    return event_type(type_name).schema()
+
+
 def validate_payload(type_name: str, data: dict | None) -> tuple[dict, dict]:
     """Validate a payload; return (public data as JSON-ready values, personal data).
 
     Raises marshmallow.ValidationError whose messages name the fields at fault.
     """
-    schema = event_type(type_name).schema()
+    schema = _schema(type_name)
     if data is not None and not isinstance(data, dict):
         raise ValidationError("Must be an object.", "data")
     loaded = schema.load(data or {})

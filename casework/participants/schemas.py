@@ -47,3 +47,73 @@ class ParticipantInputSchema(FactsSchema):
         if data.get("anonymous") and any(data.get("personal", {}).values()):
             raise ValidationError("An anonymous participant has no name, personnummer or contact details.",
                                   "personal")
+
+
+PHASES = ("visited", "queued", "withdrawn", "in_trial", "enrolled", "exited")
+
+
+class ParticipantListQuerySchema(Schema):
+    phase = fields.String(validate=validate.OneOf(PHASES), metadata={"description": "Only this phase."})
+
+
+class ParticipantRowSchema(Schema):
+    """A row of the team's list: the name is decrypted (and the read access-logged)."""
+
+    id = fields.String(required=True)
+    ref = fields.String(required=True)
+    name = fields.String(required=True)
+    anonymous = fields.Boolean(required=True)
+    phase = fields.String(allow_none=True, required=True)
+    phase_label = fields.String(required=True)
+    next_follow_up = fields.Date(allow_none=True, required=True)
+
+
+class PersonalOutSchema(Schema):
+    name = fields.String(allow_none=True)
+    personnummer = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    address = fields.String(allow_none=True)
+
+
+class BookingOutSchema(Schema):
+    date = fields.Date(required=True)
+    time = fields.String(allow_none=True)
+
+
+class EpisodeOutSchema(Schema):
+    enrolled_on = fields.Date(required=True)
+    trial_completed_on = fields.Date(allow_none=True)
+    exited_on = fields.Date(allow_none=True)
+    exit_category = fields.String(allow_none=True)
+
+
+class ParticipantStateSchema(Schema):
+    """Derived from the log, never stored."""
+
+    phase = fields.String(allow_none=True)
+    phase_label = fields.String()
+    first_contact_on = fields.Date(allow_none=True)
+    referral_on = fields.Date(allow_none=True)
+    referrer_org = fields.String(allow_none=True)
+    income_at_referral = fields.List(fields.String())
+    income_sources = fields.List(fields.String())
+    consents = fields.List(fields.String())
+    enrolled_on = fields.Date(allow_none=True)
+    exited_on = fields.Date(allow_none=True)
+    next_follow_up_due = fields.Date(allow_none=True)
+    next_booking = fields.Nested(BookingOutSchema, allow_none=True)
+    work_training_since = fields.Date(allow_none=True)
+    episodes = fields.List(fields.Nested(EpisodeOutSchema))
+
+
+class ParticipantOutSchema(FactsSchema):
+    id = fields.String(required=True)
+    ref = fields.String(required=True)
+    team = fields.String(required=True, metadata={"description": "The team's slug."})
+    anonymous = fields.Boolean(required=True)
+    erased = fields.Boolean(required=True)
+    pseudonym = fields.String(allow_none=True, metadata={"description": "Shown instead of the name once erased."})
+    personal = fields.Nested(PersonalOutSchema, allow_none=True, metadata={
+        "description": "Decrypted personal data (the read is access-logged); null when anonymous, erased or not read."})
+    state = fields.Nested(ParticipantStateSchema, required=True)

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from marshmallow import ValidationError
 
 from casework.crypto import service as crypto
+from casework.crypto.models import DataKey
 from casework.db import new_id
 from casework.errors import Conflict, KeyUnavailable, NotFound, ValidationFailed
 from casework.extensions import db
@@ -54,18 +55,29 @@ def register_participant(team: Team, raw: dict, *, participant_id: str | None = 
         if find_by_personnummer(normalised, [team.id]):
             raise Conflict("A participant with this personnummer is already registered in the team.",
                            "personnummer")
+    participant, key = build_participant(team, data, normalised, ref=ref, participant_id=participant_id)
+    db.session.add(participant)
+    db.session.flush()
+    db.session.add(key)
+    db.session.flush()
+    return participant
+
+
+def build_participant(team: Team, data: dict, normalised: str | None, *, ref: str,
+                      participant_id: str | None = None) -> tuple[Participant, DataKey]:
+    """A participant and its data key, personal data encrypted; neither is added to the session.
+
+    `data` is validated input (`load_participant_input`), `normalised` its checked personnummer.
+    """
     participant = Participant(
         id=participant_id or new_id(), team_id=team.id, ref=ref, anonymous=data["anonymous"],
         gender=data["gender"], birth_year=data["birth_year"], education=data["education"],
         support_months_before=data["support_months_before"],
     )
-    db.session.add(participant)
-    db.session.flush()
-    crypto.create_data_key(participant.id)
+    key = crypto.new_data_key(participant.id)
     if not participant.anonymous:
-        _write_personal(participant, personal, normalised)
-    db.session.flush()
-    return participant
+        _write_personal(participant, data["personal"], normalised)
+    return participant, key
 
 
 def _write_personal(participant: Participant, personal: dict, normalised: str | None) -> None:

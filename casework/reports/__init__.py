@@ -1,0 +1,22 @@
+"""Half-year and year statistics derived from the event log (DOMAIN.md §3)."""
+
+
+def report_cell(value) -> str:
+    """A table cell as a Swedish reader expects it: decimal comma, a dash for no data."""
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return repr(value).replace(".", ",")
+    return str(value)
+
+
+def init_app(app):
+    from casework import add_nav
+    from casework.reports.cli import report_command, reports_group
+    from casework.reports.views import bp
+
+    app.register_blueprint(bp)
+    app.cli.add_command(report_command)
+    app.cli.add_command(reports_group)
+    add_nav(app, "reports.index", "Statistik", {"coach", "team_lead", "analyst"})
+    app.add_template_filter(report_cell)

@@ -16,7 +16,11 @@ class ParticipantFacts:
 
 @dataclass(frozen=True)
 class EventFact:
-    """A non-voided event; `data` is its validated, non-personal payload."""
+    """An event of the log; `data` is its validated, non-personal payload.
+
+    Corrections are included (with `voids_event_id`) so that the computation resolves them
+    exactly as the event service does.
+    """
 
     id: str
     participant_id: str
@@ -24,3 +28,4 @@ class EventFact:
     date: date
     data: dict = field(default_factory=dict)
     seq: int = 0
+    voids_event_id: str | None = None

@@ -1,0 +1,83 @@
+"""`casework import FILE`, `casework export --team SLUG` and `casework demo`."""
+
+import os
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from casework.cli import transactional
+from casework.exchange import demo as demo_service
+from casework.exchange.service import export_team, import_lines
+from casework.teams.service import get_team
+
+
+@click.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+@transactional
+def import_command(path: Path):
+    """Import a JSON Lines file; nothing is written unless every line is valid."""
+    with path.open("rb") as handle:
+        summary = import_lines(handle)
+    click.echo(f"Imported {path.name}: {summary}.")
+
+
+@click.command("export")
+@click.option("--team", "slug", required=True, help="The team's slug.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (mode 0600) instead of standard output.")
+@click.option("--user", "email", help="The e-mail of the user the export is logged for (default: the command line).")
+@with_appcontext
+@transactional
+def export_command(slug: str, output: Path | None, email: str | None):
+    """Export a team with its participants' personal data and logs (the read is access-logged)."""
+    from casework.auth.service import get_user
+
+    user = get_user(email) if email else None
+    lines = list(export_team(get_team(slug), user))
+    text = "".join(f"{line}\n" for line in lines)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    click.echo(f"Exported {len(lines)} lines to {output}.", err=True)
+
+
+@click.command("demo")
+@click.option("--file", "path", type=click.Path(dir_okay=False, path_type=Path),
+              help="The exchange file to load (default: the Kraften Hedemora example).")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-serve", is_flag=True, help="Only prepare the database and the accounts.")
+@with_appcontext
+def demo(path: Path | None, host: str, port: int, no_serve: bool):
+    """Migrate, load the example team, create one demo account per role and start the server."""
+    path = path or demo_service.DEFAULT_EXAMPLE
+    if not path.is_file():
+        click.echo(f"The example file {path} is missing. Give an exchange file with --file.", err=True)
+        sys.exit(1)
+    from flask_migrate import upgrade
+
+    upgrade()
+    summary, accounts = _prepare(path)
+    url = f"http://{host}:{port}/"
+    click.echo(f"Loaded {path.name}: {summary}.")
+    click.echo(f"Casework: {url}")
+    click.echo("Demo accounts (new passwords each time demo runs):")
+    for role, email, password in accounts:
+        click.echo(f"  {role:<10} {email:<32} {password}")
+    if not no_serve:
+        from werkzeug.serving import run_simple
+
+        run_simple(host, port, current_app._get_current_object(), use_reloader=False, threaded=True)
+
+
+@transactional
+def _prepare(path: Path):
+    return demo_service.prepare_demo(path)

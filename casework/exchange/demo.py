@@ -1,0 +1,48 @@
+"""The demo: the example team imported and one account per role, with fresh random passwords."""
+
+import secrets
+from pathlib import Path
+
+import sqlalchemy as sa
+
+import casework
+from casework.auth.models import User
+from casework.auth.service import create_user, hash_password
+from casework.exchange.service import ImportSummary, import_lines
+from casework.extensions import db
+from casework.teams.service import get_team
+
+EXAMPLES = Path(casework.__file__).resolve().parents[1].parent / "shared" / "examples"
+DEFAULT_EXAMPLE = EXAMPLES / "kraften-hedemora-2020-21.jsonl"
+DEMO_ROLES = ("coach", "team_lead", "referrer", "analyst", "auditor", "admin")
+
+
+def demo_email(role: str) -> str:
+    return f"demo-{role.replace('_', '-')}@example.org"
+
+
+def prepare_demo(path: Path) -> tuple[ImportSummary, list[tuple[str, str, str]]]:
+    """Import the file (adds nothing the second time) and (re)set the demo accounts' passwords."""
+    with path.open("rb") as handle:
+        summary = import_lines(handle)
+    team = get_team(summary.team_slugs[0]) if summary.team_slugs else None
+    accounts = []
+    for role in DEMO_ROLES:
+        password = secrets.token_urlsafe(12)
+        _ensure_user(role, password, team)
+        accounts.append((role, demo_email(role), password))
+    return summary, accounts
+
+
+def _ensure_user(role: str, password: str, team) -> User:
+    email = demo_email(role)
+    user = db.session.scalar(sa.select(User).where(User.email == email))
+    if user is not None:
+        user.password_hash = hash_password(password)
+        user.active = True
+        db.session.flush()
+        return user
+    teams = [team.slug] if team is not None and role in ("coach", "team_lead") else []
+    federation = team.federation.name if team is not None and role == "analyst" else None
+    return create_user({"email": email, "role": role, "name": f"Demo {role}", "password": password,
+                        "teams": teams, "federation": federation})

@@ -1,0 +1,42 @@
+"""Marshmallow schemas for the three record kinds of the exchange format (DOMAIN.md §6).
+
+These check the shape of a line. What a line means (its team exists, its event fits the
+participant's log...) is checked by the import service against the file and the database.
+"""
+
+from marshmallow import Schema, fields, validate
+
+from casework.participants.schemas import ParticipantInputSchema
+
+SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]*$", error="Lower-case letters, digits and hyphens only.")
+EXTERNAL_ID = validate.Regexp(r"^[A-Za-z0-9_.\-]{1,64}$", error="1 to 64 letters, digits, '.', '_' or '-'.")
+RECORD_KINDS = ("team", "participant", "event")
+
+
+class TeamLine(Schema):
+    record = fields.String(required=True, validate=validate.Equal("team"))
+    slug = fields.String(required=True, validate=[validate.Length(min=1, max=80), SLUG])
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    federation = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    settings = fields.Dict(keys=fields.String(), load_default=dict)
+
+
+class ParticipantLine(ParticipantInputSchema):
+    """A participant's facts and personal data; `ref` is required in a file."""
+
+    record = fields.String(required=True, validate=validate.Equal("participant"))
+    team = fields.String(required=True, validate=[validate.Length(min=1, max=80), SLUG])
+    ref = fields.String(required=True, validate=EXTERNAL_ID)
+
+
+class EventLine(Schema):
+    """One event. `team` is optional: it is needed only when a ref is used by several teams."""
+
+    record = fields.String(required=True, validate=validate.Equal("event"))
+    id = fields.String(required=True, validate=EXTERNAL_ID)
+    ref = fields.String(required=True, validate=EXTERNAL_ID)
+    team = fields.String(validate=[validate.Length(min=1, max=80), SLUG])
+    type = fields.String(required=True, validate=validate.Length(min=1, max=32))
+    date = fields.String(required=True)
+    data = fields.Dict(keys=fields.String(), load_default=dict)
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20000))

@@ -1,0 +1,57 @@
+"""`casework report …` and `casework reports close-due`."""
+
+import sys
+
+import click
+from flask.cli import with_appcontext
+
+from casework.cli import transactional
+from casework.reports import formats, periods
+from casework.reports.render import render, report_title
+from casework.reports.service import build_report, scope_for
+from casework.reports.snapshots import close_due, comparison_for
+
+
+@click.command("report")
+@click.option("--team", help="The team's slug.")
+@click.option("--federation", help="The federation's name.")
+@click.option("--from", "start", help="First day, YYYY-MM-DD.")
+@click.option("--to", "end", help="Last day, YYYY-MM-DD (inclusive).")
+@click.option("--half-year", "half", help="A half-year such as 2021H1.")
+@click.option("--year", help="A calendar year such as 2020.")
+@click.option("--operational-year", "op_year", help="An operational year (July–June) such as 2020/21.")
+@click.option("--format", "fmt", default="json", show_default=True, help="json, csv, xlsx or html.")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file.")
+@with_appcontext
+@transactional
+def report_command(team, federation, start, end, half, year, op_year, fmt, output):
+    """Print the statistics of DOMAIN.md §3 for a team or a federation over a period."""
+    period = periods.resolve(start=start, end=end, half=half, year=year, op_year=op_year)
+    formats.check_format(fmt)
+    scope = scope_for(team, federation)
+    report = comparison_for(scope, period, build_report(scope, period))
+    content = render(report, scope, fmt, title=report_title(scope, period))
+    if output:
+        mode = "wb" if isinstance(content, bytes) else "w"
+        with open(output, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as handle:
+            handle.write(content)
+    elif isinstance(content, bytes):
+        sys.stdout.buffer.write(content)
+    else:
+        click.echo(content)
+
+
+@click.group("reports")
+def reports_group():
+    """Frozen half-year and year reports."""
+
+
+@reports_group.command("close-due")
+@with_appcontext
+@transactional
+def close_due_command():
+    """Freeze every ended half-year and year of every team (idempotent; run daily from cron)."""
+    made = close_due()
+    for snapshot in made:
+        click.echo(f"{snapshot.team.slug} {snapshot.period_name} {snapshot.content_hash}")
+    click.echo(f"{len(made)} snapshot(s) frozen.")

@@ -1,0 +1,124 @@
+"""One pass over a participant's log: the episodes, referrals and dated facts reports count.
+
+Pure functions over `facts.EventFact` rows; corrections are resolved with the same function as
+`casework.events.service.effective`, so a voided event never counts.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from dateutil.relativedelta import relativedelta
+
+from casework.events.ordering import sort_key, voided_ids
+from casework.reports.facts import EventFact, ParticipantFacts
+from casework.teams.settings import TeamSettings
+
+# The event types any report reads; the others (activities, surveys…) never change a figure.
+REPORTED_TYPES = ("referral_received", "referral_withdrawn", "referrer_changed", "enrolled", "trial_completed",
+                  "follow_up", "work_training_started", "work_training_ended", "exited", "post_exit_follow_up",
+                  "correction")
+
+
+@dataclass
+class Referral:
+    received_on: dt.date
+    resolved_on: dt.date | None = None
+
+
+@dataclass
+class Episode:
+    """One enrolment (to its exit, if any) of one participant, classified by the team's settings."""
+
+    person: ParticipantFacts
+    enrolled_on: dt.date
+    referrer_org: str | None
+    income_before: tuple[str, ...]
+    trial_completed_on: dt.date | None = None
+    exited_on: dt.date | None = None
+    exit: dict = field(default_factory=dict)
+    held_follow_ups: list[dt.date] = field(default_factory=list)
+    within_trial: bool = False
+    counted: bool = False
+    goal: bool = False
+
+    @property
+    def gender(self) -> str:
+        return self.person.gender
+
+    def active_on(self, day: dt.date) -> bool:
+        """Enrolled on or before `day` and not exited on or before it."""
+        return self.enrolled_on <= day and (self.exited_on is None or self.exited_on > day)
+
+    def classify(self, settings: TeamSettings) -> None:
+        if self.exited_on is None:
+            return
+        trial_end = self.enrolled_on + relativedelta(months=settings.trial_months)
+        completed = self.trial_completed_on is not None and self.trial_completed_on <= self.exited_on
+        self.within_trial = not completed and self.exited_on < trial_end
+        category = self.exit.get("category")
+        excluded = category in settings.exclude_from_result or (self.within_trial and settings.excludes_within_trial)
+        self.counted = not excluded
+        self.goal = self.counted and category in settings.goal_categories
+
+
+@dataclass
+class Path:
+    person: ParticipantFacts
+    episodes: list[Episode] = field(default_factory=list)
+    referrals: list[Referral] = field(default_factory=list)
+    work_training: list[tuple[dt.date, dt.date | None]] = field(default_factory=list)
+    post_exit: list[tuple[dt.date, int, str]] = field(default_factory=list)
+
+
+def effective_facts(events: Iterable[EventFact]) -> list[EventFact]:
+    """Corrections resolved (a voided correction restores what it voided), in log order."""
+    events = list(events)
+    voided = voided_ids((e.id, e.voids_event_id) for e in events if e.type == "correction")
+    return sorted((e for e in events if e.id not in voided and e.type != "correction"), key=sort_key)
+
+
+def derive_path(person: ParticipantFacts, events: Iterable[EventFact], settings: TeamSettings) -> Path:
+    path = Path(person)
+    org: str | None = None
+    income: tuple[str, ...] = ()
+    open_referral: Referral | None = None
+    training_since: dt.date | None = None
+    for event in effective_facts(events):
+        data, day, kind = event.data or {}, event.date, event.type
+        current = path.episodes[-1] if path.episodes and path.episodes[-1].exited_on is None else None
+        if kind == "referral_received":
+            open_referral = Referral(day)
+            path.referrals.append(open_referral)
+            org, income = data.get("referrer_org"), tuple(data.get("income_sources") or ())
+        elif kind == "referrer_changed":
+            org = data.get("referrer_org", org)
+        elif kind == "referral_withdrawn" and open_referral is not None:
+            open_referral.resolved_on, open_referral = day, None
+        elif kind == "enrolled" and current is None:
+            if open_referral is not None:
+                open_referral.resolved_on, open_referral = day, None
+            path.episodes.append(Episode(person, day, org, income))
+        elif current is None:
+            if kind == "post_exit_follow_up":
+                path.post_exit.append((day, int(data.get("months_after", 0)), data.get("status")))
+            continue
+        elif kind == "trial_completed" and current.trial_completed_on is None:
+            current.trial_completed_on = day
+        elif kind == "follow_up" and data.get("status") == "held":
+            current.held_follow_ups.append(day)
+        elif kind == "work_training_started" and training_since is None:
+            training_since = day
+        elif kind == "work_training_ended" and training_since is not None:
+            path.work_training.append((training_since, day))
+            training_since = None
+        elif kind == "exited":
+            current.exited_on, current.exit = day, dict(data)
+            if training_since is not None:
+                path.work_training.append((training_since, day))
+                training_since = None
+    if training_since is not None:
+        path.work_training.append((training_since, None))
+    for episode in path.episodes:
+        episode.classify(settings)
+    return path

@@ -1,0 +1,139 @@
+"""Report periods: custom [from, to] (both inclusive), half-years, calendar and operational years."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+
+from casework.errors import ValidationFailed
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+
+    def __post_init__(self):
+        if self.end < self.start:
+            raise ValidationFailed("The period ends before it starts.", "to")
+
+    def contains(self, day: dt.date | None) -> bool:
+        return day is not None and self.start <= day <= self.end
+
+    @property
+    def label(self) -> str:
+        return f"{self.start.isoformat()} – {self.end.isoformat()}"
+
+
+def parse_date(text, field: str) -> dt.date:
+    if isinstance(text, dt.date):
+        return text
+    try:
+        return dt.date.fromisoformat((text or "").strip())
+    except (ValueError, TypeError, AttributeError):
+        raise ValidationFailed("Not a date (YYYY-MM-DD).", field) from None
+
+
+def half_year(text: str) -> Period:
+    """`2021H1` is Jan–Jun 2021, `2021H2` Jul–Dec 2021."""
+    match = re.fullmatch(r"(\d{4})H([12])", (text or "").strip().upper())
+    if not match:
+        raise ValidationFailed("A half-year is written like 2021H1 or 2021H2.", "half_year")
+    year, half = int(match[1]), int(match[2])
+    if half == 1:
+        return Period(dt.date(year, 1, 1), dt.date(year, 6, 30))
+    return Period(dt.date(year, 7, 1), dt.date(year, 12, 31))
+
+
+def calendar_year(text) -> Period:
+    match = re.fullmatch(r"\d{4}", str(text or "").strip())
+    if not match:
+        raise ValidationFailed("A year is written like 2020.", "year")
+    year = int(match[0])
+    return Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def operational_year(text: str) -> Period:
+    """`2020/21` (or `2020/2021`) is 2020-07-01 – 2021-06-30."""
+    match = re.fullmatch(r"(\d{4})/(\d{2}|\d{4})", (text or "").strip())
+    if not match or int(match[2][-2:]) != (int(match[1]) + 1) % 100:
+        raise ValidationFailed("An operational year is written like 2020/21.", "operational_year")
+    year = int(match[1])
+    return Period(dt.date(year, 7, 1), dt.date(year + 1, 6, 30))
+
+
+def year_of(start_year: int, year_start_month: int) -> Period:
+    """The team's year starting in `start_year` (calendar when the year starts in January)."""
+    start = dt.date(start_year, year_start_month, 1)
+    return Period(start, start + relativedelta(years=1, days=-1))
+
+
+def resolve(*, start=None, end=None, half=None, year=None, op_year=None) -> Period:
+    """Exactly one way of naming the period: from+to, a half-year, a year or an operational year."""
+    given = [name for name, value in (("from", start or end), ("half_year", half), ("year", year),
+                                      ("operational_year", op_year)) if value]
+    if len(given) != 1:
+        raise ValidationFailed("Give one period: --from and --to, --half-year, --year or --operational-year.",
+                               "period")
+    if half:
+        return half_year(half)
+    if year:
+        return calendar_year(year)
+    if op_year:
+        return operational_year(op_year)
+    if not start or not end:
+        raise ValidationFailed("Both the start and the end of the period are needed.", "to" if start else "from")
+    return Period(parse_date(start, "from"), parse_date(end, "to"))
+
+
+def half_year_ends(up_to: dt.date, count: int) -> list[dt.date]:
+    """The last `count` half-year ends (30 June, 31 December) on or before `up_to`, oldest first."""
+    year = up_to.year
+    end = dt.date(year, 12, 31) if up_to >= dt.date(year, 12, 31) else (
+        dt.date(year, 6, 30) if up_to >= dt.date(year, 6, 30) else dt.date(year - 1, 12, 31))
+    ends = [end]
+    while len(ends) < count:
+        last = ends[-1]
+        ends.append(dt.date(last.year, 6, 30) if last.month == 12 else dt.date(last.year - 1, 12, 31))
+    return list(reversed(ends))
+
+
+def ended_periods(first_day: dt.date, today: dt.date, year_start_month: int) -> list[tuple[str, Period]]:
+    """Every half-year and (team) year that lies within [first_day's half-year, today) and has ended."""
+    periods = []
+    for year in range(first_day.year - 1, today.year + 1):
+        for key in (f"{year}H1", f"{year}H2"):
+            periods.append((key, half_year(key)))
+        name = str(year) if year_start_month == 1 else f"{year}/{(year + 1) % 100:02d}"
+        periods.append((name, year_of(year, year_start_month)))
+    return sorted(((k, p) for k, p in periods if p.end < today and p.end >= first_day),
+                  key=lambda kp: (kp[1].end, kp[1].start))
+
+
+def named(text: str) -> Period:
+    """A period by name, as the report page offers them: 2021H1, 2020 or 2020/21."""
+    text = (text or "").strip()
+    if "H" in text.upper():
+        return half_year(text)
+    if "/" in text:
+        return operational_year(text)
+    return calendar_year(text)
+
+
+def recent_choices(today: dt.date, year_start_month: int, count: int = 6) -> list[tuple[str, str]]:
+    """(value, label) of the latest half-years and years, the most recent first."""
+    choices = []
+    for year in range(today.year, today.year - 4, -1):
+        for half in (2, 1):
+            key = f"{year}H{half}"
+            if half_year(key).start <= today:
+                choices.append((key, f"{'Första' if half == 1 else 'Andra'} halvåret {year}"))
+    years = []
+    for year in range(today.year, today.year - 4, -1):
+        years.append((str(year), f"Kalenderåret {year}"))
+        if dt.date(year, 7, 1) <= today:
+            years.append((f"{year}/{(year + 1) % 100:02d}", f"Verksamhetsåret {year}/{(year + 1) % 100:02d}"))
+    if year_start_month == 7:
+        years.sort(key=lambda c: "/" not in c[0])
+    return choices[:count] + years[:count]

@@ -1,0 +1,25 @@
+"""Who may see which report: team staff their own teams; analysts their federation, suppressed."""
+
+from casework.auth.permissions import is_team_staff
+
+ANALYST = "analyst"
+
+
+def _is_analyst_of(user, federation_id: str) -> bool:
+    return (getattr(user, "is_authenticated", False) and user.role == ANALYST
+            and user.federation_id is not None and user.federation_id == federation_id)
+
+
+def can_view_report(user, scope) -> bool:
+    if scope.kind == "team" and is_team_staff(user, scope.teams[0]):
+        return True
+    return _is_analyst_of(user, scope.federation_id)
+
+
+def must_suppress(user) -> bool:
+    """Outside the team every small cell is hidden; team staff see their own figures."""
+    return getattr(user, "role", None) != "coach" and getattr(user, "role", None) != "team_lead"
+
+
+def can_use_reports(user) -> bool:
+    return getattr(user, "is_authenticated", False) and user.role in {"coach", "team_lead", ANALYST}

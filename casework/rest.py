@@ -1,0 +1,167 @@
+"""Shared pieces of the JSON API under /api/v1: the error shape, authentication, registration.
+
+Every error is JSON with a 4xx status and the shape of `ApiErrorSchema`:
+`{"code": 422, "status": "ValidationFailed", "message": "...", "errors": {"field": ["..."]}}`.
+A body that is not JSON at all gets 400; a well-formed body (or query string) with invalid or
+unknown fields gets 422 with one entry per field, exactly like a rule of the domain refused by a
+service (`ValidationFailed`, 422). Nested fields are named with dots (`data.category`).
+
+A caller is signed in by the session cookie (writes then need the CSRF token in the
+`X-CSRFToken` header, from `GET /api/v1/me`) or by `Authorization: Bearer <token>`
+(`casework users token EMAIL`; no CSRF token needed). Without either the answer is 401.
+"""
+
+from flask import current_app, request
+from flask_login import current_user
+from flask_smorest import Blueprint
+from flask_wtf.csrf import generate_csrf
+from marshmallow import Schema, fields
+from webargs.flaskparser import FlaskParser
+
+from casework.auth.login import bearer_token
+from casework.errors import DomainError, PermissionDenied
+from casework.extensions import api, db
+
+API_PREFIX = "/api/v1"
+CASE_ROLES = frozenset({"coach", "team_lead"})
+SECURITY = [{"bearerAuth": []}, {"sessionCookie": []}]
+
+
+class NotAuthenticated(DomainError):
+    status = 401
+
+
+class MalformedBody(DomainError):
+    status = 400
+
+
+class _Parser(FlaskParser):
+    def _handle_invalid_json_error(self, error, req, *args, **kwargs):
+        raise MalformedBody("The body is not valid JSON.", "json")
+
+
+class ApiBlueprint(Blueprint):
+    """flask-smorest's Blueprint with a body that is not JSON answered in the common error shape."""
+
+    ARGUMENTS_PARSER = _Parser()
+
+
+class ApiErrorSchema(Schema):
+    code = fields.Integer(required=True, metadata={"description": "The HTTP status."})
+    status = fields.String(required=True, metadata={"description": "The kind of error, e.g. ValidationFailed."})
+    message = fields.String(required=True)
+    errors = fields.Dict(keys=fields.String(), metadata={"description": "Messages per input field."})
+
+
+def current_api_user():
+    """The signed-in user, or 401 (never a redirect to the login page)."""
+    if not current_user.is_authenticated:
+        raise NotAuthenticated("Sign in or send a bearer token.")
+    return current_user._get_current_object()
+
+
+def require_case_role(user) -> None:
+    """Case content is for coaches and team leads only (DOMAIN.md §1); others get 403 whatever the id."""
+    if user.role not in CASE_ROLES:
+        raise PermissionDenied("Your role gives no access to participants.")
+
+
+def error_responses(*codes: int):
+    """Document the error answers of an operation with the common error schema."""
+
+    def decorate(view):
+        for code in codes:
+            view = _alt_response(code)(view)
+        return view
+
+    return decorate
+
+
+def _alt_response(code: int):
+    from http import HTTPStatus
+
+    return _docs_blueprint.alt_response(code, schema=ApiErrorSchema, description=HTTPStatus(code).phrase)
+
+
+# alt_response only records documentation on the view; any smorest Blueprint can record it.
+_docs_blueprint = Blueprint("api_errors_doc", __name__)
+
+
+def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
+    """A smorest Blueprint under /api/v1 whose every route needs a signed-in caller."""
+    blp = ApiBlueprint(name, import_name, url_prefix=API_PREFIX, description=description)
+    blp.before_request(_authenticate)
+    return blp
+
+
+def _authenticate():
+    current_api_user()
+
+
+def register(app, *blueprints: Blueprint) -> None:
+    """Register API blueprints; the first call for an app also installs the shared parts."""
+    if not app.extensions.get("casework.rest"):
+        _install(app)
+        app.extensions["casework.rest"] = True
+    for blp in blueprints:
+        api.register_blueprint(blp)
+
+
+def _install(app) -> None:
+    spec = api.spec
+    spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer",
+                                                   "description": "casework users token EMAIL"})
+    spec.components.security_scheme("sessionCookie", {"type": "apiKey", "in": "cookie", "name": "session",
+                                                      "description": "Writes also need X-CSRFToken."})
+    spec.options["security"] = SECURITY
+    app.register_error_handler(422, _unprocessable)
+    api.register_blueprint(session_blp)
+
+
+def _unprocessable(exc):
+    """flask-smorest's own validation errors in the shape of the domain's: 422, field names as keys."""
+    db.session.rollback()
+    messages = (getattr(exc, "data", None) or {}).get("messages") or {}
+    errors = {}
+    for location_messages in messages.values():
+        errors.update(flatten(location_messages))
+    body = {"code": 422, "status": "ValidationFailed", "message": "Invalid input.", "errors": errors}
+    return body, 422
+
+
+def flatten(messages, prefix: str = "") -> dict[str, list]:
+    """{"data": {"category": [...]}} -> {"data.category": [...]}; list indexes become path parts too."""
+    if not isinstance(messages, dict):
+        return {prefix or "_schema": messages if isinstance(messages, list) else [messages]}
+    flat: dict[str, list] = {}
+    for key, value in messages.items():
+        path = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict):
+            flat.update(flatten(value, path))
+        else:
+            flat[path] = value if isinstance(value, list) else [value]
+    return flat
+
+
+class MeSchema(Schema):
+    id = fields.String(required=True)
+    email = fields.String(required=True)
+    name = fields.String(required=True)
+    role = fields.String(required=True)
+    teams = fields.List(fields.String(), required=True, metadata={"description": "Slugs of the caller's teams."})
+    csrf_token = fields.String(allow_none=True, metadata={
+        "description": "For session callers: send it as X-CSRFToken on writes. Null for bearer callers."})
+
+
+session_blp = api_blueprint("api_session", __name__, "The signed-in caller.")
+
+
+@session_blp.route("/me")
+@session_blp.response(200, MeSchema)
+@error_responses(401)
+def me():
+    """Who the caller is; a session caller also gets the CSRF token for writes."""
+    user = current_api_user()
+    uses_session = not bearer_token(request) and current_app.config.get("WTF_CSRF_ENABLED", True)
+    return {"id": user.id, "email": user.email, "name": user.name, "role": user.role,
+            "teams": [t.slug for t in user.teams], "csrf_token": generate_csrf() if uses_session else None}
