@@ -19,6 +19,7 @@ from casework.auth.permissions import (
     staff_team_ids,
 )
 from casework.errors import DomainError, KeyUnavailable, NotFound, ValidationFailed
+from casework.events.forms import event_forms
 from casework.events.service import decrypted_timeline, state_of
 from casework.events.state import PHASE_LABELS
 from casework.extensions import db
@@ -27,6 +28,7 @@ from casework.participants.intake import register_at_intake
 from casework.participants.messages import apply_domain_error
 from casework.participants.overview import team_overview
 from casework.participants.service import display_name, get_participant, personal_data
+from casework.teams.models import Team
 from casework.teams.service import get_team
 
 bp = Blueprint("participants", __name__)
@@ -40,7 +42,7 @@ def require_staff() -> None:
         abort(403)
 
 
-def load_team(slug: str, allowed) -> "object":
+def load_team(slug: str, allowed) -> Team:
     require_staff()
     try:
         team = get_team(slug)
@@ -118,8 +120,6 @@ def participant_page(participant, submitted=None, status: int = 200):
     One view logs one access-log entry: `personal_data` logs the read, and the timeline (which
     decrypts notes of the same participant in the same view) is read without logging again.
     """
-    from casework.events.forms import event_forms
-
     personal, erased = None, participant.erased_at is not None
     if not erased:
         try:
