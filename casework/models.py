@@ -4,6 +4,7 @@ from casework.auth.models import ApiToken, User, user_teams  # noqa: F401
 from casework.crypto.models import DataKey  # noqa: F401
 from casework.events.models import Event  # noqa: F401
 from casework.participants.models import Participant  # noqa: F401
-from casework.protection.models import AccessLogEntry  # noqa: F401
+from casework.protection.models import AccessLogEntry, ErasureRecord, LegalHold, PersonalHistory  # noqa: F401
 from casework.teams.models import Federation, Team  # noqa: F401
 from casework.reports.models import ReportSnapshot  # noqa: F401
+from casework.schedule.models import ReferrerInvitation, ReferrerLink, ReminderSent  # noqa: F401

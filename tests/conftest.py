@@ -58,7 +58,10 @@ def app(tmp_path_factory):
     })
     auth_service.hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     _reset_database(app)
-    return app
+    yield app
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose()
 
 
 class _ConnectionBoundSession(FlaskSqlaSession):

@@ -27,16 +27,22 @@ class KeyEntry:
     id: str
     key: bytes
     created: str
-    status: str = "active"  # active | previous | retired
+    status: str = "active"  # active | previous (rotation under way) | retired (no longer used)
+    retired: str | None = None
 
     def to_json(self) -> dict:
-        return {"id": self.id, "key": base64.b64encode(self.key).decode(), "created": self.created,
-                "status": self.status}
+        data = {"id": self.id, "key": base64.b64encode(self.key).decode() if self.key else None,
+                "created": self.created, "status": self.status}
+        return data | ({"retired": self.retired} if self.retired else {})
 
     @classmethod
     def from_json(cls, raw: dict) -> "KeyEntry":
-        return cls(id=raw["id"], key=base64.b64decode(raw["key"]), created=raw["created"],
-                   status=raw.get("status", "active"))
+        return cls(id=raw["id"], key=base64.b64decode(raw["key"]) if raw.get("key") else b"",
+                   created=raw["created"], status=raw.get("status", "active"), retired=raw.get("retired"))
+
+    def retire(self) -> None:
+        self.status = "retired"
+        self.retired = datetime.now(UTC).isoformat(timespec="seconds")
 
     @classmethod
     def generate(cls, prefix: str) -> "KeyEntry":
@@ -49,6 +55,10 @@ class Keyring:
     path: Path
     master_keys: list[KeyEntry] = field(default_factory=list)
     blind_index_keys: list[KeyEntry] = field(default_factory=list)
+    signature: tuple | None = None
+
+    def changed_on_disk(self) -> bool:
+        return file_signature(self.path) != self.signature
 
     @property
     def active_master(self) -> KeyEntry:
@@ -64,6 +74,20 @@ class Keyring:
                 return entry.key
         raise KeyUnavailable("The master key that wrapped this data key is not held.")
 
+    def master_key_material(self, key_id: str) -> bytes:
+        """Also a retired key whose material is still in the file: only a rotation uses this, to
+        re-wrap data keys from a database restored from a backup older than the last rotation."""
+        for entry in self.master_keys:
+            if entry.id == key_id and entry.key:
+                return entry.key
+        raise KeyUnavailable(f"The master key {key_id} is not in the key file (purged).")
+
+    @property
+    def usable_blind_index_keys(self) -> list[KeyEntry]:
+        """The active key first, then a previous one while an index rebuild is under way."""
+        return sorted((k for k in self.blind_index_keys if k.status in ("active", "previous")),
+                      key=lambda k: k.status != "active")
+
     def save(self) -> None:
         """Write atomically with mode 0600: a crash mid-write never leaves a half file."""
         payload = {"format": FORMAT, "master_keys": [k.to_json() for k in self.master_keys],
@@ -77,10 +101,19 @@ class Keyring:
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, self.path)
+            self.signature = file_signature(self.path)
         except BaseException:
             if os.path.exists(tmp):
                 os.unlink(tmp)
             raise
+
+
+def file_signature(path: Path) -> tuple | None:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
 
 def _active(entries: list[KeyEntry], kind: str) -> KeyEntry:
@@ -102,8 +135,9 @@ def load_keyring(path: str | Path, *, create: bool = True) -> Keyring:
         return keyring
     if path.stat().st_mode & 0o077:
         log.warning("The key file %s is readable by other users; set its mode to 0600.", path)
+    signature = file_signature(path)
     raw = json.loads(path.read_text())
     if raw.get("format") != FORMAT:
         raise KeyUnavailable(f"{path} is not a Casework key file.")
     return Keyring(path, [KeyEntry.from_json(k) for k in raw["master_keys"]],
-                   [KeyEntry.from_json(k) for k in raw["blind_index_keys"]])
+                   [KeyEntry.from_json(k) for k in raw["blind_index_keys"]], signature)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from flask import current_app, g
 
+from casework.crypto import ledger
 from casework.crypto.cipher import field_aad, key_id_of, open_sealed, seal, unwrap_key, wrap_aad, wrap_key
 from casework.crypto.keyring import Keyring, load_keyring
 from casework.crypto.models import DataKey
@@ -28,7 +29,16 @@ def init_app(app) -> None:
 
 
 def keyring() -> Keyring:
-    return current_app.extensions[EXTENSION_KEY]
+    """The key file as loaded, re-read when another process (a rotation) has replaced it.
+
+    Without the re-read a long-running web worker would keep wrapping new data keys with a
+    master key that a rotation has since retired.
+    """
+    current = current_app.extensions[EXTENSION_KEY]
+    if current.changed_on_disk():
+        current = load_keyring(current.path, create=False)
+        current_app.extensions[EXTENSION_KEY] = current
+    return current
 
 
 def reload_keyring() -> Keyring:
@@ -67,6 +77,12 @@ def new_data_key(participant_id: str) -> DataKey:
     return row
 
 
+def refuse_erased(participant_id: str) -> None:
+    """Fail closed for anyone in the erasure ledger file, even before the ledger is replayed."""
+    if participant_id in ledger.erased_ids():
+        raise KeyUnavailable("This participant's personal data has been erased.")
+
+
 def unwrap(row: DataKey) -> bytes:
     master = keyring().master_key(row.master_key_id)
     return unwrap_key(master, wrap_aad(row.participant_id, row.id), row.wrapped_key)
@@ -78,13 +94,16 @@ def preload_data_keys(participant_ids: Iterable[str]) -> None:
     wanted = [pid for pid in set(participant_ids) if pid not in cache]
     for start in range(0, len(wanted), 500):
         rows = db.session.scalars(sa.select(DataKey).where(DataKey.participant_id.in_(wanted[start:start + 500])))
+        erased = ledger.erased_ids()
         for row in rows:
-            cache[row.participant_id] = (row.id, unwrap(row))
+            if row.participant_id not in erased:
+                cache[row.participant_id] = (row.id, unwrap(row))
 
 
 def data_key(participant_id: str) -> tuple[str, bytes]:
     cache = _cache()
     if participant_id not in cache:
+        refuse_erased(participant_id)
         row = db.session.scalar(sa.select(DataKey).where(DataKey.participant_id == participant_id))
         if row is None:
             raise KeyUnavailable("This participant's personal data has been erased.")
@@ -124,3 +143,9 @@ def blind_index(normalised_personnummer: str, key: bytes | None = None) -> str:
     """HMAC-SHA256 of the normalised 12 digits, with a key held outside the database."""
     key = key if key is not None else keyring().active_blind_index.key
     return hmac.new(key, normalised_personnummer.encode(), hashlib.sha256).hexdigest()
+
+
+def blind_indexes(normalised_personnummer: str) -> list[str]:
+    """The index under every usable key: while `keys rotate --blind-index` rebuilds the index,
+    rows still carry the previous key's value, and a look-up must find them either way."""
+    return [blind_index(normalised_personnummer, k.key) for k in keyring().usable_blind_index_keys]

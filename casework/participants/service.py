@@ -117,9 +117,9 @@ def get_participant(ident: str, team_ids: set[str] | None = None) -> Participant
 
 def find_by_personnummer(normalised: str, team_ids) -> list[Participant]:
     """Through the blind index: no row is decrypted to search."""
-    index = crypto.blind_index(normalised)
+    indexes = crypto.blind_indexes(normalised)
     return list(db.session.scalars(
-        sa.select(Participant).where(Participant.pnr_index == index, Participant.team_id.in_(list(team_ids)))
+        sa.select(Participant).where(Participant.pnr_index.in_(indexes), Participant.team_id.in_(list(team_ids)))
     ))
 
 

@@ -1,9 +1,10 @@
 import datetime as dt
 
 import sqlalchemy as sa
+from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Mapped, mapped_column
 
-from casework.db import timestamp_column
+from casework.db import id_column, timestamp_column
 from casework.extensions import db
 
 
@@ -23,3 +24,76 @@ class AccessLogEntry(db.Model):
     purpose: Mapped[str] = mapped_column(sa.String(60))
     prev_hash: Mapped[str] = mapped_column(sa.String(64))
     hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+
+
+class AppendOnly(Exception):
+    """Raised when the application tries to edit or delete an append-only protection record."""
+
+
+@sa_event.listens_for(AccessLogEntry, "before_update")
+def _refuse_log_update(mapper, connection, target):
+    raise AppendOnly("Access-log entries are never edited.")
+
+
+@sa_event.listens_for(AccessLogEntry, "before_delete")
+def _refuse_log_delete(mapper, connection, target):
+    raise AppendOnly("Access-log entries are never deleted.")
+
+
+class ErasureRecord(db.Model):
+    """The erasure ledger in the database: who was erased, when and why. No personal data.
+
+    The same ids are also appended to the ledger file next to the key file
+    (`casework.crypto.ledger`), which survives a restore of the database from backup.
+    """
+
+    __tablename__ = "erasure_ledger"
+
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
+    participant_id: Mapped[str] = mapped_column(sa.String(36), unique=True)
+    team_id: Mapped[str | None] = mapped_column(sa.String(36), index=True)
+    erased_at: Mapped[dt.datetime] = timestamp_column()
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    reason: Mapped[str] = mapped_column(sa.String(500))
+    forced: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    erased_by_id: Mapped[str | None] = mapped_column(sa.String(36))
+
+
+@sa_event.listens_for(ErasureRecord, "before_update")
+def _refuse_ledger_update(mapper, connection, target):
+    raise AppendOnly("The erasure ledger is never edited.")
+
+
+@sa_event.listens_for(ErasureRecord, "before_delete")
+def _refuse_ledger_delete(mapper, connection, target):
+    raise AppendOnly("The erasure ledger is never edited.")
+
+
+class LegalHold(db.Model):
+    """A legal hold (e.g. a pending complaint or court order) stops retention erasure."""
+
+    __tablename__ = "legal_holds"
+
+    id: Mapped[str] = id_column()
+    participant_id: Mapped[str] = mapped_column(sa.ForeignKey("participants.id"), index=True)
+    reason: Mapped[str] = mapped_column(sa.String(500))
+    set_at: Mapped[dt.datetime] = timestamp_column()
+    set_by_id: Mapped[str | None] = mapped_column(sa.String(36))
+    released_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    released_by_id: Mapped[str | None] = mapped_column(sa.String(36))
+
+
+class PersonalHistory(db.Model):
+    """A previous value of a rectified personal field, encrypted with the participant's key.
+
+    Kept for accountability until erasure, which deletes these rows with the key.
+    """
+
+    __tablename__ = "personal_history"
+
+    id: Mapped[str] = id_column()
+    participant_id: Mapped[str] = mapped_column(sa.ForeignKey("participants.id"), index=True)
+    field: Mapped[str] = mapped_column(sa.String(20))
+    value_enc: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+    changed_at: Mapped[dt.datetime] = timestamp_column()
+    changed_by_id: Mapped[str | None] = mapped_column(sa.String(36))

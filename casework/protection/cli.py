@@ -1,0 +1,240 @@
+"""`casework gdpr …` and `casework audit …`: erasure, retention, subject access, the access log."""
+
+import json
+import os
+import sys
+
+import click
+from flask.cli import with_appcontext
+
+from casework.cli import transactional
+from casework.participants.service import get_participant
+from casework.teams.service import get_team
+
+
+def _participant(ident: str, team_slug: str | None):
+    team_ids = {get_team(team_slug).id} if team_slug else None
+    return get_participant(ident, team_ids)
+
+
+team_option = click.option("--team", "team_slug", help="Team slug, when the reference is used in several teams.")
+
+
+@click.group()
+def gdpr():
+    """Data protection: erasure, retention, subject access."""
+
+
+@gdpr.command("erase")
+@click.argument("participant")
+@click.option("--reason", required=True, help="Why (kept in the ledger; no personal data).")
+@click.option("--force", is_flag=True, help="Erase even though the participant is still enrolled.")
+@team_option
+@with_appcontext
+def erase(participant, reason, force, team_slug):
+    """Erase PARTICIPANT (id or ref) by destroying their data key."""
+    from casework.protection.erasure import wipe_freed_space
+
+    pid = _erase(participant, reason, force, team_slug)
+    click.echo(f"Erased {pid}.")
+    _wipe(wipe_freed_space)
+
+
+@transactional
+def _erase(ident, reason, force, team_slug) -> str:
+    from casework.protection.erasure import erase_participant
+
+    participant = _participant(ident, team_slug)
+    erase_participant(participant, reason, None, force=force)
+    return participant.id
+
+
+@gdpr.command("replay-erasures")
+@with_appcontext
+def replay():
+    """Re-apply the erasure ledger (run after every restore from backup, before anything else)."""
+    from casework.protection.erasure import wipe_freed_space
+
+    done = _replay()
+    click.echo(f"Re-applied {len(done)} erasure(s).")
+    if done:
+        _wipe(wipe_freed_space)
+
+
+@transactional
+def _replay():
+    from casework.protection.erasure import replay_erasures
+
+    return replay_erasures()
+
+
+def _wipe(wipe) -> None:
+    if not wipe():
+        click.echo("warning: the database was busy; freed space is not yet cleared. "
+                   "Run `casework gdpr wipe` when it is quiet.", err=True)
+
+
+@gdpr.command("wipe")
+@with_appcontext
+def wipe_command():
+    """Clear freed database pages and the WAL (SQLite) or dead rows (PostgreSQL) after erasures."""
+    from casework.protection.erasure import wipe_freed_space
+
+    if not wipe_freed_space():
+        fail("the database is busy; nothing was cleared, try again later")
+    click.echo("Freed space cleared.")
+
+
+@click.group()
+def audit():
+    """The access log (loggkontroll)."""
+
+
+@click.group()
+def keys():
+    """Master and blind-index keys."""
+
+
+def register(app) -> None:
+    for group in (gdpr, audit, keys):
+        app.cli.add_command(group)
+
+
+def fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
+
+
+@audit.command("verify")
+@with_appcontext
+def verify():
+    """Walk the access log's hash chain; exit 1 at the first broken entry."""
+    from casework.protection.access_log import verify_chain
+
+    result = verify_chain()
+    if not result.ok:
+        fail(f"entry {result.broken_id}: {result.problem} ({result.checked} entries checked)")
+    click.echo(f"The access log is intact: {result.checked} entries.")
+
+
+@gdpr.command("enforce-retention")
+@click.option("--dry-run", is_flag=True, help="Only list who would be erased and why.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Evaluate as of this date (default today).")
+@with_appcontext
+def enforce_retention_command(dry_run, today):
+    """Erase everyone past their team's retention time (idempotent; run daily from cron)."""
+    from casework.protection.erasure import wipe_freed_space
+
+    due = _enforce(dry_run, today.date() if today else None)
+    for item in due:
+        click.echo(("would erase " if dry_run else "erased ") + item.line())
+    if due and not dry_run:
+        _wipe(wipe_freed_space)
+    click.echo(f"{len(due)} participant(s) {'due' if dry_run else 'erased'}.")
+
+
+@transactional
+def _enforce(dry_run, today):
+    from casework.protection.retention import enforce_retention
+
+    return enforce_retention(today, dry_run=dry_run)
+
+
+@gdpr.command("hold")
+@click.argument("participant")
+@click.option("--reason", required=True, help="Why (no personal data).")
+@team_option
+@with_appcontext
+@transactional
+def hold(participant, reason, team_slug):
+    """Put PARTICIPANT on legal hold: retention will not erase them until released."""
+    from casework.protection.retention import set_legal_hold
+
+    set_legal_hold(_participant(participant, team_slug), reason)
+    click.echo("Legal hold set.")
+
+
+@gdpr.command("release")
+@click.argument("participant")
+@team_option
+@with_appcontext
+@transactional
+def release(participant, team_slug):
+    """Release PARTICIPANT's legal hold."""
+    from casework.protection.retention import release_legal_hold
+
+    release_legal_hold(_participant(participant, team_slug))
+    click.echo("Legal hold released.")
+
+
+@gdpr.command("export")
+@click.argument("participant")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of standard output.")
+@click.option("--html", "as_html", is_flag=True, help="A readable page in Swedish instead of JSON.")
+@team_option
+@with_appcontext
+@transactional
+def export(participant, output, as_html, team_slug):
+    """Subject access (Art. 15/20): PARTICIPANT's whole record, decrypted (logged)."""
+    from casework.protection.subject_access import render_html, subject_access_record
+
+    record = subject_access_record(_participant(participant, team_slug))
+    text = render_html(record) if as_html else json.dumps(record, ensure_ascii=False, indent=2)
+    if output:
+        fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        click.echo(f"Wrote {output}.", err=True)
+    else:
+        click.echo(text)
+
+
+@keys.command("rotate")
+@click.option("--blind-index", is_flag=True, help="Rotate the blind-index key and rebuild the personnummer index.")
+@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10000))
+@with_appcontext
+@transactional
+def rotate(blind_index, batch_size):
+    """Rotate the master key (re-wrapping every data key) or the blind-index key; resumes an interrupted run."""
+    from casework.crypto.rotation import rotate_blind_index_key, rotate_master_key
+    from casework.extensions import db
+
+    rotation = rotate_blind_index_key if blind_index else rotate_master_key
+    result = rotation(db.session.commit, batch_size)
+    what = "blind-index" if blind_index else "master"
+    click.echo(f"{'Completed the' if result.resumed else 'Rotated the'} {what} key: active {result.key_id}, "
+               f"{result.rows} row(s) updated, retired {', '.join(result.retired) or 'none'}.")
+
+
+@keys.command("status")
+@with_appcontext
+def key_status():
+    """The keys in the key file (ids and status, never the material) and what each wraps."""
+    import sqlalchemy as sa
+
+    from casework.crypto import service as crypto
+    from casework.crypto.models import DataKey
+    from casework.extensions import db
+
+    ring = crypto.reload_keyring()
+    counts = dict(db.session.execute(sa.select(DataKey.master_key_id, sa.func.count()).group_by(DataKey.master_key_id)).all())
+    for entry in ring.master_keys:
+        click.echo(f"master {entry.id} {entry.status}{' (purged)' if not entry.key else ''} "
+                   f"created {entry.created} data keys {counts.get(entry.id, 0)}")
+    for entry in ring.blind_index_keys:
+        click.echo(f"blind-index {entry.id} {entry.status}{' (purged)' if not entry.key else ''} created {entry.created}")
+
+
+@keys.command("purge-retired")
+@click.option("--before", required=True, type=click.DateTime(["%Y-%m-%d"]),
+              help="Destroy keys retired before this date (when no backup of that age is kept).")
+@with_appcontext
+@transactional
+def purge(before):
+    """Destroy retired keys' material: every backup made before their retirement becomes unreadable."""
+    from datetime import UTC
+
+    from casework.crypto.rotation import purge_retired
+
+    purged = purge_retired(before.replace(tzinfo=UTC))
+    click.echo(f"Purged {len(purged)} key(s): {', '.join(purged) or 'none'}.")

@@ -1,0 +1,116 @@
+"""Rectification (Art. 16): correct a participant's personal fields.
+
+The previous value is kept, encrypted with the participant's own key, in `personal_history`
+until erasure (which deletes those rows with the key). The blind index follows a corrected
+personnummer.
+"""
+
+import json
+
+from marshmallow import ValidationError, fields, validates_schema
+
+from casework.crypto import service as crypto
+from casework.db import new_id
+from casework.errors import Conflict, PermissionDenied, ValidationFailed
+from casework.extensions import db
+from casework.participants import personnummer as pnr
+from casework.participants.models import Participant
+from casework.participants.schemas import PersonalSchema
+from casework.participants.service import CONTACT_FIELDS, find_by_personnummer
+from casework.protection import permissions
+from casework.protection.access_log import log_access
+from casework.protection.models import PersonalHistory
+
+TABLE = "participants"
+HISTORY_TABLE = "personal_history"
+
+
+class RectificationSchema(PersonalSchema):
+    """The fields to correct; an empty contact field removes it, name and personnummer stay required."""
+
+    phone = fields.String(validate=lambda v: len(v) <= 40)
+    address = fields.String(validate=lambda v: len(v) <= 300)
+    email = fields.String()
+
+    @validates_schema
+    def _something(self, data, **kwargs):
+        if not data:
+            raise ValidationError("Nothing to correct.", "personal")
+        if data.get("email"):
+            try:
+                fields.Email().deserialize(data["email"])
+            except ValidationError as exc:
+                raise ValidationError(exc.messages, "email") from None
+
+
+def _load(raw: dict) -> dict:
+    try:
+        return RectificationSchema().load({k: v.strip() if isinstance(v, str) else v for k, v in raw.items()},
+                                          unknown="raise")
+    except ValidationError as exc:
+        raise ValidationFailed("Invalid correction.", errors=exc.messages) from None
+
+
+def rectify_personal(participant: Participant, raw: dict, user=None) -> list[str]:
+    """Correct the given fields; returns the names of the fields that changed (history kept)."""
+    if user is not None and not permissions.can_rectify_participant(user, participant):
+        raise PermissionDenied("Only the participant's team may correct their personal data.")
+    if participant.erased_at is not None:
+        raise Conflict("The participant's personal data has been erased.", "participant")
+    if participant.anonymous:
+        raise ValidationFailed("No personal data is kept for an anonymous participant.", "personal")
+    data = _load(raw)
+    pid = participant.id
+    log_access(user, [pid], "rectification")
+    changed = []
+    if "name" in data:
+        previous = crypto.decrypt_text(pid, TABLE, "name", pid, participant.name_enc)
+        if data["name"] != previous:
+            _keep(participant, "name", previous, user)
+            participant.name_enc = crypto.encrypt_text(pid, TABLE, "name", pid, data["name"])
+            changed.append("name")
+    if "personnummer" in data:
+        changed += _rectify_personnummer(participant, data["personnummer"], user)
+    contact_changes = {k: data[k] for k in CONTACT_FIELDS if k in data}
+    if contact_changes:
+        previous = crypto.decrypt_json(pid, TABLE, "contact", pid, participant.contact_enc)
+        updated = {k: v for k, v in (previous | contact_changes).items() if v}
+        if updated != previous:
+            _keep(participant, "contact", json.dumps(previous, ensure_ascii=False, sort_keys=True), user)
+            participant.contact_enc = crypto.encrypt_json(pid, TABLE, "contact", pid, updated)
+            changed.append("contact")
+    db.session.flush()
+    return changed
+
+
+def _rectify_personnummer(participant: Participant, number: str, user) -> list[str]:
+    pid = participant.id
+    normalised = pnr.normalise(number)
+    previous = crypto.decrypt_text(pid, TABLE, "personnummer", pid, participant.personnummer_enc)
+    if normalised == previous:
+        return []
+    if int(normalised[:4]) != participant.birth_year:
+        raise ValidationFailed("The birth year does not match the personnummer; the birth year is a statistical "
+                               "fact and is not changed by a rectification.", "personnummer")
+    if any(p.id != pid for p in find_by_personnummer(normalised, [participant.team_id])):
+        raise Conflict("A participant with this personnummer is already registered in the team.", "personnummer")
+    _keep(participant, "personnummer", previous, user)
+    participant.personnummer_enc = crypto.encrypt_text(pid, TABLE, "personnummer", pid, normalised)
+    participant.pnr_index = crypto.blind_index(normalised)
+    return ["personnummer"]
+
+
+def _keep(participant: Participant, field: str, value: str | None, user) -> None:
+    row = PersonalHistory(id=new_id(), participant_id=participant.id, field=field,
+                          changed_by_id=getattr(user, "id", None))
+    row.value_enc = crypto.encrypt_text(participant.id, HISTORY_TABLE, "value", row.id, value)
+    db.session.add(row)
+
+
+def history_of(participant: Participant) -> list[dict]:
+    """The previous values, decrypted (callers log the read)."""
+    rows = db.session.scalars(db.select(PersonalHistory).where(PersonalHistory.participant_id == participant.id)
+                              .order_by(PersonalHistory.changed_at))
+    return [{"field": r.field, "changed_at": r.changed_at.isoformat(),
+             "previous_value": crypto.decrypt_text(participant.id, HISTORY_TABLE, "value", r.id, r.value_enc)}
+            for r in rows]

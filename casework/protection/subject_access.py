@@ -1,0 +1,107 @@
+"""Subject access (Art. 15) and portability (Art. 20): a participant's whole record, decrypted.
+
+The export is written to the access log once, with purpose `subject_access`. An erased
+participant's export holds what remains: facts and the event log without personal data.
+"""
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from casework.crypto import service as crypto
+from casework.errors import PermissionDenied
+from casework.events.ordering import sort_key, voided_ids
+from casework.events.registry import event_type
+from casework.events.service import log_of, state_of
+from casework.extensions import db
+from casework.participants import personnummer as pnr
+from casework.participants.models import Participant
+from casework.participants.service import CONTACT_FIELDS
+from casework.protection import permissions
+from casework.protection.access_log import log_access
+from casework.protection.models import AccessLogEntry, LegalHold
+from casework.protection.rectification import history_of
+from casework.vocab import ROLES
+
+PURPOSE = "subject_access"
+
+
+def subject_access_record(participant: Participant, user=None) -> dict:
+    """The record as JSON-ready data. `user` None is the server operator (CLI)."""
+    if user is not None and not permissions.can_export_subject_access(user, participant):
+        raise PermissionDenied("Only the participant's team may export their record.")
+    log_access(user, [participant.id], PURPOSE)
+    readable = participant.erased_at is None and not participant.anonymous
+    events = log_of(participant.id)
+    state = state_of(participant, events)
+    team = participant.team
+    return {
+        "format": "casework-subject-access/1",
+        "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "controller": {"team": team.name, "federation": team.federation.name},
+        "participant": {
+            "id": participant.id, "ref": participant.ref, "anonymous": participant.anonymous,
+            "gender": participant.gender, "birth_year": participant.birth_year, "education": participant.education,
+            "support_months_before": participant.support_months_before,
+            "registered_at": participant.created_at.isoformat(timespec="seconds"),
+            "erased_at": participant.erased_at.isoformat(timespec="seconds") if participant.erased_at else None,
+        },
+        "personal": _personal(participant) if readable else None,
+        "phase": state.phase,
+        "consents": sorted(state.consents),
+        "events": _events(participant, events, readable),
+        "rectification_history": history_of(participant) if readable else [],
+        "legal_holds": _holds(participant),
+        "reads": _reads(participant),
+    }
+
+
+def _personal(participant: Participant) -> dict:
+    pid = participant.id
+    number = crypto.decrypt_text(pid, "participants", "personnummer", pid, participant.personnummer_enc)
+    contact = crypto.decrypt_json(pid, "participants", "contact", pid, participant.contact_enc)
+    return {"name": crypto.decrypt_text(pid, "participants", "name", pid, participant.name_enc),
+            "personnummer": pnr.display(number) if number else None,
+            **{k: contact.get(k) for k in CONTACT_FIELDS}}
+
+
+def _events(participant: Participant, events, readable: bool) -> list[dict]:
+    pid = participant.id
+    voided = voided_ids((e.id, e.voids_event_id) for e in events if e.type == "correction")
+    rows = []
+    for e in sorted(events, key=sort_key):
+        rows.append({
+            "id": e.ext_id, "type": e.type, "label": event_type(e.type).label, "date": e.date.isoformat(),
+            "data": e.data, "voided": e.id in voided,
+            "personal": crypto.decrypt_json(pid, "events", "personal", e.id, e.personal_enc) if readable else {},
+            "note": crypto.decrypt_text(pid, "events", "note", e.id, e.note_enc) if readable else None,
+            "recorded_at": e.recorded_at.isoformat(timespec="seconds"),
+        })
+    return rows
+
+
+def _holds(participant: Participant) -> list[dict]:
+    holds = db.session.scalars(sa.select(LegalHold).where(LegalHold.participant_id == participant.id)
+                               .order_by(LegalHold.set_at))
+    return [{"set_at": h.set_at.isoformat(timespec="seconds"), "reason": h.reason,
+             "released_at": h.released_at.isoformat(timespec="seconds") if h.released_at else None} for h in holds]
+
+
+def _reads(participant: Participant) -> list[dict]:
+    """Who (by role) has read the personal data, when and why: Art. 15(1)(c) recipients."""
+    from casework.auth.models import User
+
+    rows = db.session.execute(sa.select(AccessLogEntry.at, AccessLogEntry.purpose, User.role)
+                              .outerjoin(User, User.id == AccessLogEntry.user_id)
+                              .where(AccessLogEntry.participant_id == participant.id)
+                              .order_by(AccessLogEntry.id))
+    return [{"at": r.at.isoformat(timespec="seconds"), "purpose": r.purpose,
+             "role": ROLES.get(r.role, "system") if r.role else "system"} for r in rows]
+
+
+def render_html(record: dict) -> str:
+    from flask import render_template
+
+    from casework import vocab
+
+    return render_template("protection/subject_access.html", record=record, vocab=vocab)

@@ -1,0 +1,297 @@
+"""The follow-up schedule: whose participants a user sees, what is due, booking and closing.
+
+Everything is derived from the event log: a booking is a `follow_up` event with status `booked`;
+marking it held or cancelled is another `follow_up` event (which closes the earliest open
+booking, as `ParticipantState` replays it).
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from dateutil.relativedelta import relativedelta
+
+from casework.auth.permissions import staff_team_ids
+from casework.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from casework.events.models import Event
+from casework.events.service import append_event, check_date, effective, state_of
+from casework.events.state import ParticipantState
+from casework.extensions import db
+from casework.participants.models import Participant
+from casework.participants.service import names_of
+from casework.protection.access_log import log_access
+from casework.schedule.links import belongs_to, candidate_participant_ids, current_links, sync_links
+from casework.schedule.models import ReferrerLink
+
+DUE_SOON_DAYS = 30
+ON_TIME_DAYS = 14
+NOTE_MAX = 500
+SHARING = "information_sharing"
+
+
+@dataclass
+class Booking:
+    event_id: str
+    booked_on: dt.date
+    scheduled_for: dt.date
+    scheduled_time: str | None
+    outcome: str | None = None  # held / cancelled, None while open
+    closed_on: dt.date | None = None
+
+
+@dataclass
+class Entry:
+    """One participant's line in a schedule."""
+
+    participant: Participant
+    state: ParticipantState
+    link: ReferrerLink | None
+    today: dt.date
+    bookings: list[Booking] = field(default_factory=list)
+    held: list[dt.date] = field(default_factory=list)
+    name: str | None = None
+
+    @property
+    def next_due(self) -> dt.date | None:
+        return self.state.next_follow_up_due
+
+    @property
+    def open_booking(self) -> Booking | None:
+        open_ = [b for b in self.bookings if b.outcome is None]
+        return min(open_, key=lambda b: (b.scheduled_for, b.scheduled_time or "")) if open_ else None
+
+    @property
+    def overdue(self) -> bool:
+        return self.next_due is not None and self.next_due < self.today
+
+    @property
+    def due_soon(self) -> bool:
+        return self.next_due is not None and not self.overdue and \
+            self.next_due <= self.today + dt.timedelta(days=DUE_SOON_DAYS)
+
+    @property
+    def referrer_org(self) -> str | None:
+        return self.state.referrer_org
+
+    @property
+    def referrer_label(self) -> str | None:
+        if self.link is None:
+            return None
+        return self.link.user.label if self.link.user is not None else None
+
+    @property
+    def initials(self) -> str:
+        if not self.name or self.participant.anonymous or self.participant.erased_at is not None:
+            return "–"
+        return "".join(part[0].upper() for part in self.name.split() if part[:1].isalpha()) or "–"
+
+    def sort_key(self):
+        return (not self.overdue, self.next_due or dt.date.max, self.participant.ref)
+
+
+def follow_up_history(events: list[Event]) -> tuple[list[Booking], list[dt.date]]:
+    """Bookings with their outcome, and the dates of held follow-ups, of the current episode.
+
+    Mirrors `ParticipantState`: a held or cancelled follow-up closes the earliest open booking.
+    """
+    bookings: list[Booking] = []
+    held: list[dt.date] = []
+    for event in effective(events):
+        if event.type in ("enrolled", "exited"):
+            bookings, held = [], []
+        if event.type != "follow_up":
+            continue
+        status = event.data.get("status")
+        if status == "booked":
+            bookings.append(Booking(event.id, event.date, dt.date.fromisoformat(event.data["scheduled_for"]),
+                                    event.data.get("scheduled_time")))
+            continue
+        if status == "held":
+            held.append(event.date)
+        open_ = [b for b in bookings if b.outcome is None]
+        if open_:
+            first = min(open_, key=lambda b: (b.scheduled_for, b.scheduled_time or ""))
+            first.outcome, first.closed_on = status, event.date
+    return bookings, held
+
+
+def _events_by_participant(ids: list[str]) -> dict[str, list[Event]]:
+    found: dict[str, list[Event]] = defaultdict(list)
+    for start in range(0, len(ids), 500):
+        for event in db.session.scalars(sa.select(Event).where(Event.participant_id.in_(ids[start:start + 500]))):
+            found[event.participant_id].append(event)
+    return found
+
+
+def _entries(participants: list[Participant], today: dt.date) -> list[Entry]:
+    events = _events_by_participant([p.id for p in participants])
+    links = current_links({p.id: effective(events[p.id]) for p in participants})
+    entries = []
+    for p in participants:
+        bookings, held = follow_up_history(events[p.id])
+        entries.append(Entry(p, state_of(p, events[p.id]), links[p.id], today, bookings, held))
+    return entries
+
+
+def referrer_sees(entry: Entry, user) -> bool:
+    """A referrer sees an enrolled participant they are the current referrer of, while the
+    participant's consent to information sharing holds."""
+    p = entry.participant
+    return (belongs_to(entry.link, user) and p.erased_at is None and entry.state.is_active
+            and SHARING in entry.state.consents)
+
+
+def schedule_for(user, today: dt.date | None = None, *, team_ids: set[str] | None = None) -> list[Entry]:
+    """The follow-up schedule the user may see (no names yet), overdue first, then by due date."""
+    today = today or dt.date.today()
+    sync_links()
+    if getattr(user, "role", None) == "referrer":
+        ids = candidate_participant_ids(user)
+        participants = list(db.session.scalars(sa.select(Participant).where(Participant.id.in_(ids)))) if ids else []
+        entries = [e for e in _entries(participants, today) if referrer_sees(e, user)]
+    else:
+        allowed = staff_team_ids(user)
+        teams = allowed if team_ids is None else allowed & team_ids
+        participants = list(db.session.scalars(
+            sa.select(Participant).where(Participant.team_id.in_(teams), Participant.erased_at.is_(None)))) if teams else []
+        entries = [e for e in _entries(participants, today) if e.state.is_active]
+    return sorted(entries, key=Entry.sort_key)
+
+
+def with_names(entries: list[Entry], user, purpose: str) -> list[Entry]:
+    """Decrypt the names shown, and write the read to the access log (one row per participant)."""
+    names = names_of([e.participant for e in entries])
+    for entry in entries:
+        entry.name = names[entry.participant.id]
+    log_access(user, [e.participant.id for e in entries if not e.participant.anonymous], purpose)
+    return entries
+
+
+def entry_for(user, participant_id: str, today: dt.date | None = None) -> Entry:
+    """One participant's schedule line, if the user may act on it; NotFound discloses nothing."""
+    participant = db.session.get(Participant, participant_id) if isinstance(participant_id, str) else None
+    if participant is None:
+        raise NotFound("No such participant in your schedule.", "participant")
+    sync_links()
+    entry = _entries([participant], today or dt.date.today())[0]
+    if getattr(user, "role", None) == "referrer":
+        if not referrer_sees(entry, user):
+            raise NotFound("No such participant in your schedule.", "participant")
+    elif participant.team_id not in staff_team_ids(user):
+        raise NotFound("No such participant in your schedule.", "participant")
+    return entry
+
+
+def _time_text(value) -> str | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    try:
+        return dt.datetime.strptime(str(value), "%H:%M").strftime("%H:%M")
+    except ValueError:
+        raise ValidationFailed("Not a time (HH:MM).", "scheduled_time") from None
+
+
+def _date(value, field_name: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationFailed("Not a date (YYYY-MM-DD).", field_name) from None
+
+
+def book(user, participant_id: str, scheduled_for, scheduled_time=None, *, today: dt.date | None = None) -> Event:
+    """Book the next follow-up: a `follow_up` event with status `booked`, dated today."""
+    today = today or dt.date.today()
+    entry = entry_for(user, participant_id, today)
+    scheduled_for = _date(scheduled_for, "scheduled_for")
+    time_text = _time_text(scheduled_time)
+    _check_bookable(entry, scheduled_for, today)
+    if entry.open_booking is not None:
+        raise Conflict("A follow-up is already booked; change that booking instead.", "participant")
+    return _append_booking(entry, user, scheduled_for, time_text, today)
+
+
+def reschedule(user, booking_id: str, scheduled_for, scheduled_time=None, *, today: dt.date | None = None) -> Event:
+    """Move an open booking: it is cancelled and a new one booked (two events, nothing edited)."""
+    today = today or dt.date.today()
+    entry, booking = find_booking(user, booking_id, today)
+    scheduled_for = _date(scheduled_for, "scheduled_for")
+    time_text = _time_text(scheduled_time)
+    _check_open(entry, booking)
+    _check_bookable(entry, scheduled_for, today)
+    note = None if entry.participant.anonymous else "Ombokad"
+    append_event(entry.participant, "follow_up", today, {"status": "cancelled"}, note, user=user)
+    return _append_booking(entry, user, scheduled_for, time_text, today)
+
+
+def close(user, booking_id: str, status: str, note: str | None = None, held_on=None, *,
+          today: dt.date | None = None) -> Event:
+    """Mark a booked follow-up held or cancelled, with an optional short note."""
+    today = today or dt.date.today()
+    if status not in ("held", "cancelled"):
+        raise ValidationFailed("Status must be held or cancelled.", "status")
+    note = (note or "").strip() or None
+    if note and len(note) > NOTE_MAX:
+        raise ValidationFailed(f"The note may be at most {NOTE_MAX} characters.", "note")
+    entry, booking = find_booking(user, booking_id, today)
+    _check_open(entry, booking)
+    if status == "held":
+        day = _date(held_on, "held_on") if held_on else min(booking.scheduled_for, today)
+        if day > today:
+            raise ValidationFailed("A follow-up cannot be marked held before its date.", "held_on")
+        if day < booking.booked_on:
+            raise ValidationFailed("A follow-up cannot be held before it was booked.", "held_on")
+    else:
+        day = today
+    check_date(day, today)
+    if entry.participant.anonymous:
+        note = None
+    return append_event(entry.participant, "follow_up", day, {"status": status}, note, user=user)
+
+
+def find_booking(user, booking_id: str, today: dt.date) -> tuple[Entry, Booking]:
+    event = db.session.get(Event, booking_id) if isinstance(booking_id, str) else None
+    if event is None or event.type != "follow_up" or event.data.get("status") != "booked":
+        raise NotFound("No such booking in your schedule.", "booking")
+    try:
+        entry = entry_for(user, event.participant_id, today)
+    except NotFound:
+        raise NotFound("No such booking in your schedule.", "booking") from None
+    booking = next((b for b in entry.bookings if b.event_id == event.id), None)
+    if booking is None:
+        raise NotFound("This booking belongs to an earlier enrolment.", "booking")
+    return entry, booking
+
+
+def _check_open(entry: Entry, booking: Booking) -> None:
+    if booking.outcome == "cancelled":
+        raise Conflict("This follow-up was cancelled; it cannot be changed or marked held.", "booking")
+    if booking.outcome == "held":
+        raise Conflict("This follow-up is already marked held.", "booking")
+    if entry.open_booking is not booking:
+        raise Conflict("An earlier booked follow-up must be closed first.", "booking")
+
+
+def _check_bookable(entry: Entry, scheduled_for: dt.date, today: dt.date) -> None:
+    if not entry.state.is_active:
+        raise ValidationFailed("The participant is not enrolled.", "participant")
+    if scheduled_for < today:
+        raise ValidationFailed("The date has already passed.", "scheduled_for")
+    if scheduled_for > today + relativedelta(years=1):
+        raise ValidationFailed("A follow-up is booked at most a year ahead.", "scheduled_for")
+
+
+def _append_booking(entry: Entry, user, scheduled_for: dt.date, time_text: str | None, today: dt.date) -> Event:
+    data = {"status": "booked", "scheduled_for": scheduled_for.isoformat()}
+    if time_text:
+        data["scheduled_time"] = time_text
+    return append_event(entry.participant, "follow_up", today, data, None, user=user)
+
+
+def require_referrer_or_staff(user) -> None:
+    if getattr(user, "role", None) != "referrer" and not staff_team_ids(user):
+        raise PermissionDenied("The follow-up schedule is for referrers, coaches and team leads.")
