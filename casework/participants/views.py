@@ -7,7 +7,7 @@ search text is posted, and a participant is addressed by its id only.
 import datetime as dt
 
 from dateutil.relativedelta import relativedelta
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -134,7 +134,15 @@ def participant_page(participant, submitted=None, status: int = 200):
         state=state, trial=_trial(participant, state), timeline=timeline, reasons=_correction_reasons(timeline),
         labels_by_id={row["event"].ext_id: f"{_(row['label'])} {row['event'].date}" for row in timeline},
         forms=event_forms(submitted), open_type=getattr(submitted, "event_type", None), today=dt.date.today(),
+        protection_url=_protection_url(participant),
     ), status
+
+
+def _protection_url(participant) -> str | None:
+    """The participant's data-protection page (erasure, subject access), where that area is installed."""
+    if "protection.participant" not in current_app.view_functions:
+        return None
+    return url_for("protection.participant", pid=participant.id)
 
 
 def refused(render) -> tuple:

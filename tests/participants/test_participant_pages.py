@@ -185,6 +185,7 @@ def test_the_participant_page_shows_facts_personal_data_state_and_timeline(clien
                      "Går bra.", "Prövotid genomförd", "Remiss mottagen"):
         assert expected in page, expected
     assert page.index("Uppföljning med remittent") < page.index("Remiss mottagen")  # newest first
+    assert f'href="/protection/participants/{enrolled.id}"' in page
 
 
 def test_one_page_view_logs_one_read(client, login, coach, enrolled, record):
