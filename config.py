@@ -22,6 +22,8 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = _database_url(_env("DATABASE_URL"), instance)
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.MASTER_KEY_FILE = _env("MASTER_KEY_FILE") or str(instance / "master.key")
+        self.ERASURE_LEDGER_FILE = _env("ERASURE_LEDGER_FILE")
+        self.ERASURE_WIPE_TIMEOUT_MS = int(_env("ERASURE_WIPE_TIMEOUT_MS", "5000"))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = _bool("SECURE_COOKIES", False)

@@ -91,11 +91,19 @@ def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
     """A smorest Blueprint under /api/v1 whose every route needs a signed-in caller."""
     blp = ApiBlueprint(name, import_name, url_prefix=API_PREFIX, description=description)
     blp.before_request(_authenticate)
+    blp.after_request(_challenge)
     return blp
 
 
 def _authenticate():
     current_api_user()
+
+
+def _challenge(response):
+    """A 401 says how to authenticate (RFC 6750)."""
+    if response.status_code == 401:
+        response.headers.setdefault("WWW-Authenticate", 'Bearer realm="casework"')
+    return response
 
 
 def register(app, *blueprints: Blueprint) -> None:

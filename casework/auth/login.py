@@ -1,6 +1,6 @@
 """Session sign-in (flask-login) and bearer tokens for the API."""
 
-from flask import request
+from flask import g, request
 from flask_login import current_user
 
 from casework.auth.models import User
@@ -16,6 +16,17 @@ def init_app(app):
     def load_user(user_id: str):
         user = db.session.get(User, user_id)
         return user if user is not None and user.active else None
+
+    @app.before_request
+    def bearer_decides_the_caller():
+        """A bearer token names the caller whatever session cookie comes along: flask-login's
+        strong session protection would otherwise refuse a request carrying a stale cookie
+        before it ever looked at the token."""
+        from casework.auth.service import user_for_token
+
+        token = bearer_token(request)
+        if token:
+            g._login_user = user_for_token(token) or login_manager.anonymous_user()
 
     @login_manager.request_loader
     def load_user_from_bearer(req):

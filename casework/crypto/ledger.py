@@ -21,7 +21,8 @@ EXTENSION_KEY = "casework.erasure_ledger"
 
 
 def ledger_path() -> Path:
-    configured = current_app.config.get("ERASURE_LEDGER_FILE")
+    """CASEWORK_ERASURE_LEDGER_FILE (or the app setting), else `erasure-ledger.jsonl` beside the key file."""
+    configured = current_app.config.get("ERASURE_LEDGER_FILE") or os.environ.get("CASEWORK_ERASURE_LEDGER_FILE")
     if configured:
         return Path(configured)
     return Path(current_app.config["MASTER_KEY_FILE"]).with_name("erasure-ledger.jsonl")

@@ -6,7 +6,12 @@ appears in a URL (there is no search by name or personnummer through a query str
 
 from flask import request
 
-from casework.auth.permissions import can_list_participants, can_read_participant, can_register_participant
+from casework.auth.permissions import (
+    can_list_participants,
+    can_read_participant,
+    can_register_participant,
+    staff_team_ids,
+)
 from casework.errors import PermissionDenied
 from casework.events.service import state_of
 from casework.events.state import ParticipantState
@@ -16,7 +21,6 @@ from casework.participants.overview import team_overview
 from casework.participants.schemas import ParticipantListQuerySchema, ParticipantOutSchema, ParticipantRowSchema
 from casework.participants.service import get_participant, personal_data
 from casework.rest import api_blueprint, current_api_user, error_responses, require_case_role
-from casework.auth.permissions import staff_team_ids
 from casework.teams.api import visible_team
 
 blp = api_blueprint("api_participants", __name__, "Participants of the caller's teams (coaches and team leads).")

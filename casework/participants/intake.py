@@ -4,10 +4,12 @@ The web form and the API both call `register_at_intake`, so the rule (a person e
 a studiebesök or with a referral) lives here only.
 """
 
+import sqlalchemy as sa
 from marshmallow import Schema, ValidationError, fields, validate
 
 from casework.errors import ValidationFailed
 from casework.events.service import append_event
+from casework.extensions import db
 from casework.participants.models import Participant
 from casework.participants.schemas import ParticipantInputSchema
 from casework.participants.service import register_participant
@@ -38,6 +40,14 @@ def register_at_intake(team: Team, raw: dict, user) -> Participant:
     """Create the participant and append its first step; raises and leaves the caller to roll back."""
     data = load_intake(raw)
     step = data.pop("first_step")
+    _lock_team(team)
     participant = register_participant(team, data)
     append_event(participant, step["type"], step["date"], step["data"], step["note"], user=user)
     return participant
+
+
+def _lock_team(team: Team) -> None:
+    """Serialise registrations in one team until the transaction ends, so that two at once neither
+    take the same generated ref nor both pass the duplicate-personnummer check (PostgreSQL row
+    lock; on SQLite a request holds the database's write lock from BEGIN, see casework.db)."""
+    db.session.execute(sa.select(Team.id).where(Team.id == team.id).with_for_update())

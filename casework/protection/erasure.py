@@ -69,6 +69,8 @@ def check_erasable(participant: Participant, user, *, force: bool) -> None:
         raise Conflict("The participant is already erased.", "participant")
     if user is not None and not permissions.can_erase_participant(user, participant):
         raise PermissionDenied("Only a team lead of the participant's team may erase.")
+    if force and user is not None and not permissions.can_force_erasure(user, participant):
+        raise PermissionDenied("Only a team lead of the participant's team may force an erasure.")
     if state_of(participant).is_active and not force:
         raise Conflict("The participant is still enrolled; an exit must come first "
                        "(or force the erasure, as a team lead, with a reason).", "force")

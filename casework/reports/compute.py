@@ -16,7 +16,7 @@ from dateutil.relativedelta import relativedelta
 
 from casework.reports.facts import EventFact, ParticipantFacts
 from casework.reports.paths import Episode, Path, derive_path
-from casework.reports.periods import Period, half_year_ends
+from casework.reports.periods import Period, add_months, half_year_ends
 from casework.teams.settings import TeamSettings
 from casework.vocab import (
     EDUCATION_LEVELS,
@@ -263,7 +263,7 @@ def _walk_follow_ups(episode: Episode, period: Period, interval: int, totals: di
     anchor, held = episode.enrolled_on, sorted(episode.held_follow_ups)
     index = 0
     while True:
-        due = anchor + relativedelta(months=interval)
+        due = add_months(anchor, interval)
         if due > period.end or (episode.exited_on is not None and due > episode.exited_on):
             return
         while index < len(held) and held[index] <= anchor:
@@ -297,6 +297,11 @@ def _trend(episodes: list[Episode], end: dt.date) -> list[dict]:
         months = [_throughput(e) for e in _window(episodes, window_end)]
         points.append({"from": window_start.isoformat(), "to": window_end.isoformat(), "months": mean(months)})
     return points
+
+
+def trend_start(end: dt.date) -> dt.date:
+    """The first day of the earliest window of the throughput trend of a report ending on `end`."""
+    return _window_start(half_year_ends(end, TREND_POINTS)[0])
 
 
 def _window_start(window_end: dt.date) -> dt.date:

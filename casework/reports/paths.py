@@ -8,10 +8,10 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from dateutil.relativedelta import relativedelta
 
 from casework.events.ordering import sort_key, voided_ids
 from casework.reports.facts import EventFact, ParticipantFacts
+from casework.reports.periods import add_months
 from casework.teams.settings import TeamSettings
 
 # The event types any report reads; the others (activities, surveys…) never change a figure.
@@ -53,7 +53,7 @@ class Episode:
     def classify(self, settings: TeamSettings) -> None:
         if self.exited_on is None:
             return
-        trial_end = self.enrolled_on + relativedelta(months=settings.trial_months)
+        trial_end = add_months(self.enrolled_on, settings.trial_months)
         completed = self.trial_completed_on is not None and self.trial_completed_on <= self.exited_on
         self.within_trial = not completed and self.exited_on < trial_end
         category = self.exit.get("category")
@@ -71,10 +71,12 @@ class Path:
     post_exit: list[tuple[dt.date, int, str]] = field(default_factory=list)
 
 
-def effective_facts(events: Iterable[EventFact]) -> list[EventFact]:
+def effective_facts(events: list[EventFact]) -> list[EventFact]:
     """Corrections resolved (a voided correction restores what it voided), in log order."""
-    events = list(events)
-    voided = voided_ids((e.id, e.voids_event_id) for e in events if e.type == "correction")
+    corrections = [(e.id, e.voids_event_id) for e in events if e.type == "correction"]
+    if not corrections:
+        return sorted(events, key=sort_key)
+    voided = voided_ids(corrections)
     return sorted((e for e in events if e.id not in voided and e.type != "correction"), key=sort_key)
 
 

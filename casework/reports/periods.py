@@ -1,5 +1,6 @@
 """Report periods: custom [from, to] (both inclusive), half-years, calendar and operational years."""
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -24,6 +25,16 @@ class Period:
     @property
     def label(self) -> str:
         return f"{self.start.isoformat()} – {self.end.isoformat()}"
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """`day` plus whole months, clipped to the month's end (31 Jan + 1 month = 28/29 Feb), as
+    dateutil's relativedelta does; plain arithmetic, since reports do this for every episode."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    if day.day <= 28:
+        return dt.date(year, month, day.day)
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def parse_date(text, field: str) -> dt.date:

@@ -1,5 +1,7 @@
 """Loading the facts a report needs (two queries, no personal column) and computing it."""
 
+import datetime as dt
+import json
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -8,11 +10,11 @@ from casework.events.models import Event
 from casework.extensions import db
 from casework.participants.models import Participant
 from casework.errors import PermissionDenied
-from casework.reports.compute import compute_report
+from casework.reports.compute import compute_report, trend_start
 from casework.reports.permissions import can_view_report, must_suppress
 from casework.reports.facts import EventFact, ParticipantFacts
 from casework.reports.paths import REPORTED_TYPES
-from casework.reports.periods import Period
+from casework.reports.periods import Period, add_months
 from casework.reports.suppress import suppress
 from casework.teams.models import Federation, Team
 from casework.teams.service import get_federation, get_team
@@ -63,26 +65,99 @@ def scope_for(team: str | None = None, federation: str | None = None) -> Scope:
     return team_scope(get_team(team)) if team else federation_scope(get_federation(federation))
 
 
-def load_facts(team_ids: list[str], period: Period) -> tuple[list[ParticipantFacts], list[EventFact]]:
-    """Statistical facts of the teams' participants and the events a report reads.
+PARTICIPANT_COLUMNS = (Participant.id, Participant.team_id, Participant.gender, Participant.birth_year,
+                       Participant.education, Participant.support_months_before)
+EVENT_COLUMNS = (Event.id, Event.participant_id, Event.type, Event.date, Event.data, Event.seq, Event.voids_event_id)
+# Types whose whole history shapes the episodes; follow-ups, post-exit follow-ups and corrections are read apart.
+PATH_TYPES = tuple(t for t in REPORTED_TYPES if t not in {"follow_up", "post_exit_follow_up", "correction"})
+HELD = {"status": "held"}
+# The only types whose payload a report reads (the others count by their type and date alone).
+TYPES_WITH_DATA = ("referral_received", "referrer_changed", "exited", "post_exit_follow_up")
 
-    Events after the period cannot change it, except corrections, which void whatever they name.
-    """
-    if not team_ids:
-        return [], []
+
+def load_all_facts(team_ids: list[str], period: Period) -> tuple[list[ParticipantFacts], list[EventFact]]:
+    """Every participant and every reported event up to the period's end (the plain reference)."""
     participants = [ParticipantFacts(*row) for row in db.session.execute(
-        sa.select(Participant.id, Participant.team_id, Participant.gender, Participant.birth_year,
-                  Participant.education, Participant.support_months_before)
-        .where(Participant.team_id.in_(team_ids)))]
+        sa.select(*PARTICIPANT_COLUMNS).where(Participant.team_id.in_(team_ids)))]
     events = [EventFact(*row) for row in db.session.execute(
-        sa.select(Event.id, Event.participant_id, Event.type, Event.date, Event.data, Event.seq, Event.voids_event_id)
-        .where(Event.team_id.in_(team_ids), Event.type.in_(REPORTED_TYPES),
-               sa.or_(Event.date <= period.end, Event.type == "correction")))]
+        sa.select(*EVENT_COLUMNS).where(Event.team_id.in_(team_ids), Event.type.in_(REPORTED_TYPES),
+                                        sa.or_(Event.date <= period.end, Event.type == "correction")))]
     return participants, events
 
 
+def relevant_since(period: Period) -> dt.date:
+    """Before this day a closed path changes no figure of the report (nor of its throughput trend)."""
+    return min(period.start, trend_start(period.end))
+
+
+def relevant_participants(team_ids: list[str], since: dt.date):
+    """Participants with a reported event since `since`, any correction, or an open enrolment or referral.
+
+    Everyone else left (or withdrew) before `since` for good and counts nowhere in the report.
+    Both parts read only the (team, type, date, participant) index.
+    """
+    touched = sa.select(Event.participant_id).where(
+        Event.team_id.in_(team_ids), Event.type.in_(REPORTED_TYPES),
+        sa.or_(Event.date >= since, Event.type == "correction"))
+
+    def count(kind: str):
+        return sa.func.sum(sa.case((Event.type == kind, 1), else_=0))
+
+    still_open = (sa.select(Event.participant_id)
+                  .where(Event.team_id.in_(team_ids),
+                         Event.type.in_(("referral_received", "referral_withdrawn", "enrolled", "exited")))
+                  .group_by(Event.participant_id)
+                  .having(sa.or_(count("enrolled") > count("exited"),
+                                 count("referral_received") > count("enrolled") + count("referral_withdrawn"))))
+    return sa.union(touched, still_open).cte("relevant")
+
+
+def load_facts(team_ids: list[str], period: Period,
+               lookback_months: int = 12) -> tuple[list[ParticipantFacts], list[EventFact]]:
+    """Statistical facts of the participants a report can count, and the events it reads (two queries).
+
+    Only participants whose path can touch the period are read. Of their events: the steps shaping
+    episodes up to the period's end; held follow-ups from `lookback_months` (the longest follow-up
+    interval of the teams) before the period, which is all its due dates depend on; post-exit
+    follow-ups in the period; and every correction, whatever its date.
+    """
+    if not team_ids:
+        return [], []
+    _tune_for_reporting()
+    relevant = relevant_participants(team_ids, relevant_since(period))
+    held_since = add_months(period.start, -lookback_months)
+    status = Event.data["status"].as_string()
+    payload = sa.case((Event.type.in_(TYPES_WITH_DATA), sa.cast(Event.data, sa.Text)), else_=None)
+    query = (sa.select(Event.id, Event.participant_id, Event.type, Event.date, payload, Event.seq,
+                       Event.voids_event_id)
+             .join(relevant, relevant.c.participant_id == Event.participant_id)
+             .where(Event.team_id.in_(team_ids), sa.or_(
+                 sa.and_(Event.type.in_(PATH_TYPES), Event.date <= period.end),
+                 sa.and_(Event.type == "post_exit_follow_up", Event.date.between(period.start, period.end)),
+                 sa.and_(Event.type == "follow_up", Event.date.between(held_since, period.end), status == "held"),
+                 Event.type == "correction")))
+    events = []
+    decode = json.loads
+    for eid, pid, kind, day, data, seq, voids in db.session.connection().execute(query).all():
+        payload_of = HELD if kind == "follow_up" else (decode(data) if data else {})
+        events.append(EventFact(eid, pid, kind, day, payload_of, seq, voids))
+    wanted = {e.participant_id for e in events}
+    participants = [ParticipantFacts(*row) for row in db.session.connection().execute(
+        sa.select(*PARTICIPANT_COLUMNS).where(Participant.team_id.in_(team_ids))).all() if row[0] in wanted]
+    return participants, events
+
+
+def _tune_for_reporting() -> None:
+    """PostgreSQL would spend longer compiling these one-off queries (JIT) than running them,
+    and sorts the participant ids on disk with the default 4 MB of work memory."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.text("SET LOCAL jit = off"))
+        db.session.execute(sa.text("SET LOCAL work_mem = '64MB'"))
+
+
 def build_report(scope: Scope, period: Period, sizes: dict | None = None) -> dict:
-    participants, events = load_facts([t.id for t in scope.teams], period)
+    lookback = max((t.settings.follow_up_interval_months for t in scope.teams), default=1)
+    participants, events = load_facts([t.id for t in scope.teams], period, lookback)
     settings_by_team = {t.id: t.settings for t in scope.teams}
     return compute_report(participants, events, period, settings_by_team, scope.settings, scope.header, sizes)
 

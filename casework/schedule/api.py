@@ -2,17 +2,16 @@
 
 import datetime as dt
 
-from flask import abort
 from flask.views import MethodView
-from flask_login import current_user
-from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from casework import rest
 from casework.schedule import service
 
-blp = Blueprint("schedule_api", __name__, url_prefix="/api/v1/schedule",
-                description="The caller's follow-up schedule (referrers: their own participants; "
-                            "coaches and team leads: their teams) and bookings of follow-ups.")
+blp = rest.api_blueprint("schedule_api", __name__,
+                         "The caller's follow-up schedule (referrers: their own participants while the "
+                         "participant shares information with them; coaches and team leads: their teams) "
+                         "and bookings of follow-ups. Analysts, auditors and admins get 403.")
 
 TIME = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Not a time (HH:MM).")
 
@@ -72,10 +71,9 @@ class BookingChangeSchema(Schema):
 
 
 def _caller():
-    if not current_user.is_authenticated:
-        abort(401)
-    service.require_referrer_or_staff(current_user)
-    return current_user
+    user = rest.current_api_user()
+    service.require_referrer_or_staff(user)
+    return user
 
 
 def booking_json(booking: service.Booking, participant_id: str) -> dict:
@@ -101,9 +99,10 @@ def _booking_result(user, event) -> dict:
     return booking_json(booking, event.participant_id)
 
 
-@blp.route("")
+@blp.route("/schedule")
 class Schedule(MethodView):
     @blp.response(200, ScheduleSchema)
+    @rest.error_responses(401, 403)
     def get(self):
         """The caller's schedule: overdue first, then by next due date."""
         user = _caller()
@@ -111,10 +110,11 @@ class Schedule(MethodView):
         return {"as_of": dt.date.today(), "participants": [entry_json(e) for e in entries]}
 
 
-@blp.route("/bookings")
+@blp.route("/schedule/bookings")
 class Bookings(MethodView):
     @blp.arguments(BookingInSchema)
     @blp.response(201, BookingSchema)
+    @rest.error_responses(400, 401, 403, 404, 409, 422)
     def post(self, data):
         """Book the next follow-up of an enrolled participant in the caller's schedule."""
         user = _caller()
@@ -122,10 +122,11 @@ class Bookings(MethodView):
         return _booking_result(user, event)
 
 
-@blp.route("/bookings/<booking_id>")
+@blp.route("/schedule/bookings/<booking_id>")
 class BookingItem(MethodView):
     @blp.arguments(BookingChangeSchema)
     @blp.response(200, BookingSchema)
+    @rest.error_responses(400, 401, 403, 404, 409, 422)
     def patch(self, data, booking_id):
         """Move an open booking to a new date, or mark it held or cancelled (with a short note)."""
         user = _caller()

@@ -5,6 +5,7 @@ The invitation row holds the e-mail's keyed hash only; the address itself is rea
 The one-time link carries a random token of which only the SHA-256 is stored.
 """
 
+import datetime as dt
 import secrets
 
 import sqlalchemy as sa
@@ -25,6 +26,7 @@ from casework.schedule.models import ReferrerInvitation, ReferrerLink
 
 bp = Blueprint("invitations", __name__)
 LOG_PURPOSE = "referrer_invitation"
+VALID_DAYS = 30
 
 
 def address_of(invitation: ReferrerInvitation) -> str | None:
@@ -72,8 +74,10 @@ def send_invitation(invitation: ReferrerInvitation) -> bool:
 
 
 def invitation_for(token: str) -> ReferrerInvitation | None:
-    return db.session.scalar(sa.select(ReferrerInvitation).where(ReferrerInvitation.token_hash == token_hash(token),
-                                                                 ReferrerInvitation.accepted_at.is_(None)))
+    """The open invitation of a one-time link, unless used or older than VALID_DAYS."""
+    return db.session.scalar(sa.select(ReferrerInvitation).where(
+        ReferrerInvitation.token_hash == token_hash(token), ReferrerInvitation.accepted_at.is_(None),
+        ReferrerInvitation.sent_at >= utcnow() - dt.timedelta(days=VALID_DAYS)))
 
 
 def accept(invitation: ReferrerInvitation, name: str, password: str, repeated: str):

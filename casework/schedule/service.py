@@ -21,6 +21,7 @@ from casework.extensions import db
 from casework.participants.models import Participant
 from casework.participants.service import names_of
 from casework.protection.access_log import log_access
+from casework.protection.consent import has_consent
 from casework.schedule.links import belongs_to, candidate_participant_ids, current_links, sync_links
 from casework.schedule.models import ReferrerLink
 
@@ -139,7 +140,7 @@ def referrer_sees(entry: Entry, user) -> bool:
     participant's consent to information sharing holds."""
     p = entry.participant
     return (belongs_to(entry.link, user) and p.erased_at is None and entry.state.is_active
-            and SHARING in entry.state.consents)
+            and has_consent(entry.state, SHARING))
 
 
 def schedule_for(user, today: dt.date | None = None, *, team_ids: set[str] | None = None) -> list[Entry]:

@@ -1,7 +1,7 @@
 """Data protection: erasure ledger, legal holds, rectification history
 
 Revision ID: 0002_protection
-Revises: 0001
+Revises: 0002_schedule
 """
 from alembic import op
 import sqlalchemy as sa

@@ -63,6 +63,7 @@ def test_unauthenticated_call_gets_json_401_not_a_redirect(client):
     assert response.status_code == 401
     assert response.get_json()["code"] == 401
     assert "Location" not in response.headers
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
 def test_another_teams_participant_is_never_shown(client, coach, bearer, stranger, counts):

@@ -31,3 +31,10 @@ def test_tokens_are_stored_hashed_and_can_be_revoked(coach, session):
     assert all(token not in row.token_hash for row in session.query(ApiToken))
     revoke_tokens(coach)
     assert user_for_token(token) is None
+
+
+def test_a_bearer_token_works_beside_a_stale_session_cookie(client, coach, bearer):
+    client.post("/language/en")
+    response = client.get("/api/v1/teams", headers=bearer(coach))
+    assert response.status_code == 200, response.get_json()
+    assert [t["slug"] for t in response.get_json()] == ["kraften-test"]

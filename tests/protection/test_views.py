@@ -77,3 +77,11 @@ def test_legal_hold_set_and_released(participant, lead, login, client):
     assert db.session.scalar(sa.select(LegalHold.reason)) == "Tvist"
     assert client.post(f"/protection/participants/{participant.id}/release").status_code == 302
     assert db.session.scalar(sa.select(LegalHold.released_at)) is not None
+
+
+def test_a_refused_form_still_logs_the_read_of_the_name(exited_person, lead, login, client):
+    login(lead)
+    refused = client.post(f"/protection/participants/{exited_person.id}/erase", data={"reason": "x", "confirm": "fel"})
+    assert refused.status_code == 400 and "Anna Exempel" in refused.get_data(as_text=True)
+    assert "data_protection" in db.session.scalars(sa.select(AccessLogEntry.purpose).where(
+        AccessLogEntry.participant_id == exited_person.id)).all()

@@ -86,3 +86,18 @@ def test_a_referral_to_an_existing_referrer_links_the_account_and_invites_no_one
     link = db.session.scalar(sa.select(ReferrerLink).where(ReferrerLink.participant_id == p.id))
     assert link.user_id == officer.id
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ReferrerInvitation)) == 0
+
+
+def test_an_invitation_link_expires(app, client, team, referred, smtp):
+    import datetime as dt
+
+    from casework.db import utcnow
+
+    referred(team, "sen@example.org")
+    db.session.commit()
+    assert app.test_cli_runner().invoke(args=["referrers", "invite"]).exit_code == 0
+    token = re.search(r"/invitation/(\S+)", _body(smtp[0])).group(1)
+    invitation = db.session.scalar(sa.select(ReferrerInvitation))
+    invitation.sent_at = utcnow() - dt.timedelta(days=31)
+    db.session.commit()
+    assert client.get(f"/invitation/{token}").status_code == 404
