@@ -15,6 +15,8 @@ from casework import vocab
 from casework.events.registry import EVENT_TYPES
 from casework.participants.forms import MultiCheckboxField, choices, today_text
 
+assert set(vocab.POST_EXIT_MONTHS) == {6, 18}, "update the months_after choices below"
+
 # Activity kinds a coach picks from (the exchange format allows any lower-case id).
 ACTIVITY_KINDS = {
     "meeting_point": "Träffpunkt",
@@ -70,7 +72,7 @@ VOCABULARIES = {
     ("*", "instrument"): vocab.SURVEY_INSTRUMENTS,
     ("*", "category"): vocab.EXIT_CATEGORIES,
     ("*", "subtype"): EXIT_SUBTYPE_CHOICES,
-    ("*", "months_after"): {str(m): f"{m} mån" for m in vocab.POST_EXIT_MONTHS},
+    ("*", "months_after"): {"6": "6 månader", "18": "18 månader"},
 }
 
 # Schema fields the form leaves out: survey answers come from questionnaires (import/API).

@@ -4,6 +4,7 @@ The log is append-only: a mistake is fixed by a `correction` that voids an earli
 """
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -99,8 +100,29 @@ def state_of(participant: Participant, events: list[Event] | None = None) -> Par
     return state
 
 
-# What deriving a state reads: no ciphertexts, and plain rows rather than ORM objects (list pages).
-STATE_COLUMNS = (Event.id, Event.participant_id, Event.seq, Event.type, Event.date, Event.data, Event.voids_event_id)
+class LogEntry:
+    """What deriving a state reads of one event: no ciphertexts, and `data` decoded only when read.
+
+    A list page derives the state of a whole team; most of its events (activities, assessments…)
+    never have their payload looked at, and plain slotted objects are quicker to replay than ORM
+    objects or result rows.
+    """
+
+    __slots__ = ("id", "participant_id", "seq", "type", "date", "voids_event_id", "_text", "_data")
+
+    def __init__(self, id, participant_id, seq, type, date, voids_event_id, text):  # noqa: A002 (column names)
+        self.id, self.participant_id, self.seq, self.type = id, participant_id, seq, type
+        self.date, self.voids_event_id, self._text, self._data = date, voids_event_id, text, None
+
+    @property
+    def data(self) -> dict:
+        if self._data is None:
+            self._data = json.loads(self._text) if self._text else {}
+        return self._data
+
+
+STATE_COLUMNS = (Event.id, Event.participant_id, Event.seq, Event.type, Event.date, Event.voids_event_id,
+                 sa.cast(Event.data, sa.Text))
 
 
 def states_of(participants: list[Participant]) -> dict[str, ParticipantState]:
@@ -108,8 +130,9 @@ def states_of(participants: list[Participant]) -> dict[str, ParticipantState]:
     by_participant: dict[str, list] = defaultdict(list)
     ids = [p.id for p in participants]
     for start in range(0, len(ids), 500):
-        for row in db.session.execute(sa.select(*STATE_COLUMNS).where(Event.participant_id.in_(ids[start:start + 500]))):
-            by_participant[row.participant_id].append(row)
+        query = sa.select(*STATE_COLUMNS).where(Event.participant_id.in_(ids[start:start + 500]))
+        for row in db.session.execute(query):
+            by_participant[row[1]].append(LogEntry(*row))
     return {p.id: state_of(p, by_participant[p.id]) for p in participants}
 
 

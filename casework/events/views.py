@@ -14,7 +14,7 @@ from casework.events.forms import FORM_CLASSES, CorrectionForm, event_form
 from casework.events.registry import event_type
 from casework.events.service import append_event, correct_event, decrypted_timeline, effective, log_of
 from casework.participants.messages import apply_domain_error
-from casework.participants.views import PURPOSE_CASE_WORK, load_participant, participant_page
+from casework.participants.views import PURPOSE_CASE_WORK, load_participant, participant_page, refused
 
 bp = Blueprint("events", __name__)
 
@@ -38,7 +38,7 @@ def record(participant_id: str):
         else:
             flash(_("%(step)s registrerad.", step=_(event_type(type_name).label)))
             return redirect(url_for("participants.show", participant_id=participant.id))
-    return participant_page(participant, submitted=form, status=400)
+    return refused(lambda: participant_page(participant, submitted=form, status=400))
 
 
 @bp.route("/participants/<participant_id>/events/<event_id>/correct", methods=["GET", "POST"])
@@ -69,10 +69,13 @@ def correct(participant_id: str, event_id: str):
                 else:
                     flash(_("Händelsen är makulerad."))
                     return redirect(url_for("participants.show", participant_id=participant.id))
-    row = _timeline_row(participant, target.id)
-    active = target.id in {e.id for e in effective(events)}
-    return render_template("events/correct.html", participant=participant, row=row, form=form,
-                           already_voided=not active), status
+    def page():
+        row = _timeline_row(participant, target.id)
+        active = target.id in {e.id for e in effective(events)}
+        return render_template("events/correct.html", participant=participant, row=row, form=form,
+                               already_voided=not active), status
+
+    return refused(page) if status >= 400 else page()
 
 
 def _timeline_row(participant, event_id: str) -> dict:

@@ -78,6 +78,9 @@ class RegisterForm(FlaskForm):
                  "first_step.date": "date", "first_step.note": "note", "data.referrer.name": "referrer_name",
                  "data.referrer.email": "referrer_email", "data.referrer": "referrer_name"}
 
+    MESSAGE_FOR = {"personal.personnummer": _l("Ogiltigt personnummer."),
+                   "personal.email": _l("Ogiltig e-postadress.")}
+
     def intake_input(self) -> dict:
         """The form as `register_at_intake` input; empty optional values are left out."""
         personal = {k: self[k].data.strip() for k in self.PERSONAL if (self[k].data or "").strip()}

@@ -87,19 +87,21 @@ def flatten(errors, prefix: str = "") -> dict[str, list[str]]:
     return flat
 
 
-def apply_domain_error(form, exc: DomainError, field_for: dict[str, str] | None = None) -> None:
+def apply_domain_error(form, exc: DomainError, field_for: dict[str, str] | None = None,
+                       message_for: dict[str, str] | None = None) -> None:
     """Attach a service's error to the form's fields; what fits no field goes to `form.form_errors`.
 
     `field_for` maps an error path (e.g. "data.referrer_org" or "personal.name") to a form field
     name; a path that is itself a field name needs no entry. Numeric path parts (list items) are
-    ignored.
+    ignored. `message_for` replaces every message of a path with one text (any fault of a
+    personnummer reads "Ogiltigt personnummer.").
     """
     field_for = field_for or {}
     errors = flatten(exc.errors) if exc.errors else {exc.field or "": [exc.message]}
     for path, messages in errors.items():
         path = ".".join(part for part in path.split(".") if not part.isdigit())
         name = field_for.get(path) or _last_matching(form, path, field_for)
-        texts = [swedish(m) for m in messages]
+        texts = [str(message_for[path])] if path in (message_for or {}) else [swedish(m) for m in messages]
         field = form._fields.get(name) if name else None
         if field is None:
             form.form_errors.extend(texts)

@@ -7,7 +7,7 @@ search text is posted, and a participant is addressed by its id only.
 import datetime as dt
 
 from dateutil.relativedelta import relativedelta
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -18,14 +18,17 @@ from casework.auth.permissions import (
     can_register_participant,
     staff_team_ids,
 )
-from casework.errors import DomainError, KeyUnavailable
+from casework.errors import DomainError, KeyUnavailable, NotFound, ValidationFailed
+from casework.events.forms import event_forms
 from casework.events.service import decrypted_timeline, state_of
 from casework.events.state import PHASE_LABELS
+from casework.extensions import db
 from casework.participants.forms import RegisterForm, SearchForm
 from casework.participants.intake import register_at_intake
 from casework.participants.messages import apply_domain_error
 from casework.participants.overview import team_overview
 from casework.participants.service import display_name, get_participant, personal_data
+from casework.teams.models import Team
 from casework.teams.service import get_team
 
 bp = Blueprint("participants", __name__)
@@ -39,9 +42,12 @@ def require_staff() -> None:
         abort(403)
 
 
-def load_team(slug: str, allowed) -> "object":
+def load_team(slug: str, allowed) -> Team:
     require_staff()
-    team = get_team(slug)
+    try:
+        team = get_team(slug)
+    except NotFound:
+        abort(404)
     if not allowed(current_user, team):
         abort(403)
     return team
@@ -50,7 +56,10 @@ def load_team(slug: str, allowed) -> "object":
 def load_participant(participant_id: str):
     """Another team's participant is simply not found (its existence is not revealed)."""
     require_staff()
-    participant = get_participant(participant_id, staff_team_ids(current_user))
+    try:
+        participant = get_participant(participant_id, staff_team_ids(current_user))
+    except (NotFound, ValidationFailed):
+        abort(404)
     if not can_read_participant(current_user, participant):
         abort(404)
     return participant
@@ -92,7 +101,7 @@ def register(slug: str):
         try:
             participant = register_at_intake(team, form.intake_input(), current_user)
         except DomainError as exc:
-            apply_domain_error(form, exc, RegisterForm.FIELD_FOR)
+            apply_domain_error(form, exc, RegisterForm.FIELD_FOR, RegisterForm.MESSAGE_FOR)
         else:
             return redirect(url_for("participants.show", participant_id=participant.id))
     status = 400 if request.method == "POST" else 200
@@ -111,8 +120,6 @@ def participant_page(participant, submitted=None, status: int = 200):
     One view logs one access-log entry: `personal_data` logs the read, and the timeline (which
     decrypts notes of the same participant in the same view) is read without logging again.
     """
-    from casework.events.forms import event_forms
-
     personal, erased = None, participant.erased_at is not None
     if not erased:
         try:
@@ -127,7 +134,27 @@ def participant_page(participant, submitted=None, status: int = 200):
         state=state, trial=_trial(participant, state), timeline=timeline, reasons=_correction_reasons(timeline),
         labels_by_id={row["event"].ext_id: f"{_(row['label'])} {row['event'].date}" for row in timeline},
         forms=event_forms(submitted), open_type=getattr(submitted, "event_type", None), today=dt.date.today(),
+        protection_url=_protection_url(participant),
     ), status
+
+
+def _protection_url(participant) -> str | None:
+    """The participant's data-protection page (erasure, subject access), where that area is installed."""
+    if "protection.participant" not in current_app.view_functions:
+        return None
+    return url_for("protection.participant", pid=participant.id)
+
+
+def refused(render) -> tuple:
+    """A refused form: undo what the request tried to write, then render the page with its errors.
+
+    The page shows personal data again, so its read is logged; the request ends with a 4xx status,
+    which rolls back at the edge, so the access-log entry is committed here before that.
+    """
+    db.session.rollback()
+    response = render()
+    db.session.commit()
+    return response
 
 
 def _trial(participant, state) -> dict | None:

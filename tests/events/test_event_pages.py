@@ -3,9 +3,17 @@
 import datetime as dt
 
 import pytest
+import sqlalchemy as sa
 
 from casework.events.forms import RECORDABLE
 from casework.events.service import log_of, state_of
+from casework.extensions import db
+from casework.protection.models import AccessLogEntry
+
+
+def reads_logged(participant, user) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(AccessLogEntry).where(
+        AccessLogEntry.participant_id == participant.id, AccessLogEntry.user_id == user.id))
 
 
 def text_of(response) -> str:
@@ -150,6 +158,7 @@ def test_bad_input_gives_a_form_error_and_writes_nothing(client, login, coach, p
                                                           day, data, message):
     participant = prepared(setup)
     before = [e.id for e in log_of(participant.id)]
+    reads = reads_logged(participant, coach)
     login(coach)
     response = post_event(client, participant, type_name, day, data, note="Behåll min text")
     page = text_of(response)
@@ -158,6 +167,7 @@ def test_bad_input_gives_a_form_error_and_writes_nothing(client, login, coach, p
     assert "Behåll min text" in page  # the user's input is kept
     assert f'id="form-{type_name}" open' in page
     assert [e.id for e in log_of(participant.id)] == before
+    assert reads_logged(participant, coach) == reads + 1  # the page shown again is a logged read
 
 
 def test_an_exit_within_an_active_work_training_keeps_state_consistent(client, login, coach, prepared):

@@ -145,6 +145,8 @@ def test_registering_an_anonymous_participant(client, login, coach, team):
 
 @pytest.mark.parametrize("overrides, message", [
     ({"personnummer": "19900101-0018"}, "Ogiltigt personnummer"),
+    ({"personnummer": "123"}, "Ogiltigt personnummer"),
+    ({"email": "inte-en-adress"}, "Ogiltig e-postadress"),
     ({"anonymous": "y"}, "En anonym deltagare har inget namn"),
     ({"date": (dt.date.today() + dt.timedelta(days=1)).isoformat()}, "Datumet ligger i framtiden"),
     ({"date": "1 mars"}, "Ange ett datum"),
@@ -183,6 +185,7 @@ def test_the_participant_page_shows_facts_personal_data_state_and_timeline(clien
                      "Går bra.", "Prövotid genomförd", "Remiss mottagen"):
         assert expected in page, expected
     assert page.index("Uppföljning med remittent") < page.index("Remiss mottagen")  # newest first
+    assert f'href="/protection/participants/{enrolled.id}"' in page
 
 
 def test_one_page_view_logs_one_read(client, login, coach, enrolled, record):
