@@ -1,5 +1,6 @@
 """The demo: the example team imported and one account per role, with fresh random passwords."""
 
+import datetime as dt
 import secrets
 from pathlib import Path
 
@@ -8,8 +9,10 @@ import sqlalchemy as sa
 import casework
 from casework.auth.models import User
 from casework.auth.service import create_user, hash_password
+from casework.events.service import append_event, states_of
 from casework.exchange.service import ImportSummary, import_lines
 from casework.extensions import db
+from casework.participants.models import Participant
 from casework.teams.service import get_team
 
 EXAMPLES = Path(casework.__file__).resolve().parents[1].parent / "shared" / "examples"
@@ -27,11 +30,33 @@ def prepare_demo(path: Path) -> tuple[ImportSummary, list[tuple[str, str, str]]]
         summary = import_lines(handle)
     team = get_team(summary.team_slugs[0]) if summary.team_slugs else None
     accounts = []
+    users = {}
     for role in DEMO_ROLES:
         password = secrets.token_urlsafe(12)
-        _ensure_user(role, password, team)
+        users[role] = _ensure_user(role, password, team)
         accounts.append((role, demo_email(role), password))
+    if team is not None:
+        _give_the_demo_referrer_a_schedule(team, users["referrer"])
     return summary, accounts
+
+
+def _give_the_demo_referrer_a_schedule(team, referrer: User, count: int = 4) -> None:
+    """The example names no referrers; hand a few active participants who share information to
+    the demo referrer (a `referrer_changed` dated today, as a coach would), once."""
+    from casework.schedule.service import schedule_for
+
+    if schedule_for(referrer):
+        return
+    participants = list(db.session.scalars(
+        sa.select(Participant).where(Participant.team_id == team.id, Participant.anonymous.is_(False))
+        .order_by(Participant.ref)))
+    states = states_of(participants)
+    chosen = [p for p in participants
+              if states[p.id].is_active and "information_sharing" in states[p.id].consents][:count]
+    for participant in chosen:
+        append_event(participant, "referrer_changed", dt.date.today(),
+                     {"referrer_org": states[participant.id].referrer_org or "other",
+                      "referrer": {"name": referrer.name or "Demo Remittent", "email": referrer.email}})
 
 
 def _ensure_user(role: str, password: str, team) -> User:

@@ -3,6 +3,7 @@ import json
 import pytest
 import sqlalchemy as sa
 
+from casework.auth.service import get_user
 from casework.events.models import Event
 from casework.extensions import db
 from conftest import first_line, on_postgresql, with_line
@@ -119,3 +120,20 @@ def test_demo_password_signs_in(app, tmp_path, example_lines, client):
         assert user is not None and user.role == role
     coach = authenticate(accounts[0][1], accounts[0][2])
     assert [t.slug for t in coach.teams] == [json.loads(example_lines[0])["slug"]]
+
+
+def test_the_demo_referrer_has_a_schedule_once(app, tmp_path, example_lines):
+    from casework.exchange.demo import prepare_demo
+    from casework.schedule.service import schedule_for
+
+    path = tmp_path / "example.jsonl"
+    path.write_text("\n".join(example_lines), encoding="utf-8")
+    _, accounts = prepare_demo(path)
+    referrer = get_user(next(email for role, email, _ in accounts if role == "referrer"))
+    first = {entry.participant.id for entry in schedule_for(referrer)}
+    assert len(first) == 4
+    changes = db.session.scalar(sa.select(sa.func.count()).select_from(Event).where(Event.type == "referrer_changed"))
+    prepare_demo(path)
+    assert {entry.participant.id for entry in schedule_for(referrer)} == first
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)
+                             .where(Event.type == "referrer_changed")) == changes
