@@ -30,14 +30,19 @@ class AppendOnly(Exception):
     """Raised when the application tries to edit or delete an append-only protection record."""
 
 
-@sa_event.listens_for(AccessLogEntry, "before_update")
-def _refuse_log_update(mapper, connection, target):
-    raise AppendOnly("Access-log entries are never edited.")
+def append_only(model, what: str) -> None:
+    """Refuse every ORM update or delete of `model`'s rows."""
+
+    @sa_event.listens_for(model, "before_update")
+    def refuse_update(mapper, connection, target):
+        raise AppendOnly(f"{what} are never edited.")
+
+    @sa_event.listens_for(model, "before_delete")
+    def refuse_delete(mapper, connection, target):
+        raise AppendOnly(f"{what} are never deleted.")
 
 
-@sa_event.listens_for(AccessLogEntry, "before_delete")
-def _refuse_log_delete(mapper, connection, target):
-    raise AppendOnly("Access-log entries are never deleted.")
+append_only(AccessLogEntry, "Access-log entries")
 
 
 class ErasureRecord(db.Model):
@@ -59,14 +64,7 @@ class ErasureRecord(db.Model):
     erased_by_id: Mapped[str | None] = mapped_column(sa.String(36))
 
 
-@sa_event.listens_for(ErasureRecord, "before_update")
-def _refuse_ledger_update(mapper, connection, target):
-    raise AppendOnly("The erasure ledger is never edited.")
-
-
-@sa_event.listens_for(ErasureRecord, "before_delete")
-def _refuse_ledger_delete(mapper, connection, target):
-    raise AppendOnly("The erasure ledger is never edited.")
+append_only(ErasureRecord, "Erasure-ledger entries")
 
 
 class LegalHold(db.Model):
