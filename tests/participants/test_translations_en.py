@@ -48,3 +48,25 @@ def test_every_text_of_the_coachs_pages_has_an_english_translation():
         if entry is None or not entry.string or (isinstance(entry.string, tuple) and not all(entry.string)):
             missing.append(msgid)
     assert missing == []
+
+
+def _untranslated(catalogue):
+    """msgids (header excluded) whose msgstr, or any plural form of it, is empty."""
+    def empty(string):
+        return not string or (isinstance(string, (list, tuple)) and not all(string))
+
+    return [m.id for m in catalogue if m.id and empty(m.string)]
+
+
+def test_no_entry_of_the_english_catalogue_is_left_untranslated():
+    catalogue = _catalogue()
+    assert len(catalogue) > 0
+    assert _untranslated(catalogue) == []
+    assert [m.id for m in catalogue if m.id and m.fuzzy] == []
+
+
+def test_the_untranslated_check_catches_an_empty_msgstr():
+    catalogue = _catalogue()
+    catalogue.add("En ny text", "")
+    catalogue.add(("en sak", "%(num)s saker"), ("one thing", ""))
+    assert _untranslated(catalogue) == ["En ny text", ("en sak", "%(num)s saker")]
