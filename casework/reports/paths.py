@@ -23,13 +23,13 @@ REPORTED_TYPES = ("referral_received", "referral_withdrawn", "referrer_changed",
 NO_DATA: dict = MappingProxyType({})
 
 
-@dataclass
+@dataclass(slots=True)
 class Referral:
     received_on: dt.date
     resolved_on: dt.date | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Episode:
     """One enrolment (to its exit, if any) of one participant, classified by the team's settings."""
 
@@ -62,7 +62,7 @@ class Episode:
         self.goal = self.counted and category in settings.goal_categories
 
 
-@dataclass
+@dataclass(slots=True)
 class Path:
     person: ParticipantFacts
     episodes: list[Episode] = field(default_factory=list)
