@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from dateutil.relativedelta import relativedelta
 
 from casework.reports.facts import EventFact, ParticipantFacts
-from casework.reports.paths import Episode, Path, derive_path
+from casework.reports.paths import Episode, Path, effective_facts, log_key, path_of
 from casework.reports.periods import Period, add_months, half_year_ends
 from casework.teams.settings import TeamSettings
 from casework.vocab import (
@@ -104,12 +104,28 @@ def compute_report(participants: Iterable[ParticipantFacts], events: Iterable[Ev
     When `sizes` is given it is filled with the number of people behind each mean and share that
     the report does not show as a count (what suppression for readers outside the team needs).
     """
-    by_participant: dict[str, list[EventFact]] = defaultdict(list)
-    for event in events:
-        by_participant[event.participant_id].append(event)
-    paths = [derive_path(p, by_participant.get(p.id, ()), settings_by_team.get(p.team_id, settings))
+    by_participant = effective_logs(events)
+    no_events: list[EventFact] = []
+    paths = [path_of(p, by_participant.get(p.id, no_events), settings_by_team.get(p.team_id, settings))
              for p in participants]
     return report_from_paths(paths, period, settings, settings_by_team, header, sizes)
+
+
+def effective_logs(events: Iterable[EventFact]) -> dict[str, list[EventFact]]:
+    """Each participant's effective events in log order: `paths.effective_facts` per participant,
+    with corrections (rare) resolved only for the participants who have any."""
+    by_participant: dict[str, list[EventFact]] = defaultdict(list)
+    corrected = set()
+    for event in events:
+        by_participant[event.participant_id].append(event)
+        if event.type == "correction":
+            corrected.add(event.participant_id)
+    for pid in corrected:
+        by_participant[pid] = effective_facts(by_participant[pid])
+    for pid, log in by_participant.items():
+        if pid not in corrected:
+            log.sort(key=log_key)
+    return by_participant
 
 
 def report_from_paths(paths: list[Path], period: Period, settings: TeamSettings,

@@ -1,11 +1,11 @@
 """The input of the report computation: statistical facts only, never personal data."""
 
-from dataclasses import dataclass, field
 from datetime import date
+from types import MappingProxyType
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class ParticipantFacts:
+class ParticipantFacts(NamedTuple):
     id: str
     team_id: str
     gender: str
@@ -14,18 +14,17 @@ class ParticipantFacts:
     support_months_before: int | None
 
 
-@dataclass(frozen=True)
-class EventFact:
-    """An event of the log; `data` is its validated, non-personal payload.
+class EventFact(NamedTuple):
+    """An event of the log; `data` is its validated, non-personal payload (never mutated).
 
     Corrections are included (with `voids_event_id`) so that the computation resolves them
-    exactly as the event service does.
+    exactly as the event service does. A named tuple, as reports build one per reported event.
     """
 
     id: str
     participant_id: str
     type: str
     date: date
-    data: dict = field(default_factory=dict)
+    data: dict = MappingProxyType({})
     seq: int = 0
     voids_event_id: str | None = None

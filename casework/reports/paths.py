@@ -5,11 +5,11 @@ Pure functions over `facts.EventFact` rows; corrections are resolved with the sa
 """
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 
-from casework.events.ordering import sort_key, voided_ids
+from casework.events.ordering import TYPE_RANK, voided_ids
 from casework.reports.facts import EventFact, ParticipantFacts
 from casework.reports.periods import add_months
 from casework.teams.settings import TeamSettings
@@ -20,13 +20,16 @@ REPORTED_TYPES = ("referral_received", "referral_withdrawn", "referrer_changed",
                   "correction")
 
 
-@dataclass
+NO_DATA: dict = MappingProxyType({})
+
+
+@dataclass(slots=True)
 class Referral:
     received_on: dt.date
     resolved_on: dt.date | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Episode:
     """One enrolment (to its exit, if any) of one participant, classified by the team's settings."""
 
@@ -41,10 +44,7 @@ class Episode:
     within_trial: bool = False
     counted: bool = False
     goal: bool = False
-
-    @property
-    def gender(self) -> str:
-        return self.person.gender
+    gender: str = ""  # the person's, copied: the report reads it for every episode many times over
 
     def active_on(self, day: dt.date) -> bool:
         """Enrolled on or before `day` and not exited on or before it."""
@@ -62,7 +62,7 @@ class Episode:
         self.goal = self.counted and category in settings.goal_categories
 
 
-@dataclass
+@dataclass(slots=True)
 class Path:
     person: ParticipantFacts
     episodes: list[Episode] = field(default_factory=list)
@@ -71,24 +71,31 @@ class Path:
     post_exit: list[tuple[dt.date, int, str]] = field(default_factory=list)
 
 
+def log_key(event: EventFact) -> tuple:
+    """`casework.events.ordering.sort_key` for fact rows, without its lookups: (date, type rank, seq)."""
+    return (event.date, TYPE_RANK.get(event.type, 8), event.seq or 0)
+
+
 def effective_facts(events: list[EventFact]) -> list[EventFact]:
     """Corrections resolved (a voided correction restores what it voided), in log order."""
     corrections = [(e.id, e.voids_event_id) for e in events if e.type == "correction"]
     if not corrections:
-        return sorted(events, key=sort_key)
+        return sorted(events, key=log_key)
     voided = voided_ids(corrections)
-    return sorted((e for e in events if e.id not in voided and e.type != "correction"), key=sort_key)
+    return sorted((e for e in events if e.id not in voided and e.type != "correction"), key=log_key)
 
 
-def derive_path(person: ParticipantFacts, events: Iterable[EventFact], settings: TeamSettings) -> Path:
+def path_of(person: ParticipantFacts, events: list[EventFact], settings: TeamSettings) -> Path:
+    """The path of one participant's effective events, given in log order (see `effective_facts`)."""
     path = Path(person)
     org: str | None = None
     income: tuple[str, ...] = ()
     open_referral: Referral | None = None
     training_since: dt.date | None = None
-    for event in effective_facts(events):
-        data, day, kind = event.data or {}, event.date, event.type
-        current = path.episodes[-1] if path.episodes and path.episodes[-1].exited_on is None else None
+    gender = person.gender
+    current: Episode | None = None  # the open episode, if any
+    for _, _, kind, day, data, _, _ in events:
+        data = data or NO_DATA
         if kind == "referral_received":
             open_referral = Referral(day)
             path.referrals.append(open_referral)
@@ -100,7 +107,8 @@ def derive_path(person: ParticipantFacts, events: Iterable[EventFact], settings:
         elif kind == "enrolled" and current is None:
             if open_referral is not None:
                 open_referral.resolved_on, open_referral = day, None
-            path.episodes.append(Episode(person, day, org, income))
+            current = Episode(person, day, org, income, gender=gender)
+            path.episodes.append(current)
         elif current is None:
             if kind == "post_exit_follow_up":
                 path.post_exit.append((day, int(data.get("months_after", 0)), data.get("status")))
@@ -116,6 +124,7 @@ def derive_path(person: ParticipantFacts, events: Iterable[EventFact], settings:
             training_since = None
         elif kind == "exited":
             current.exited_on, current.exit = day, dict(data)
+            current = None
             if training_since is not None:
                 path.work_training.append((training_since, day))
                 training_since = None

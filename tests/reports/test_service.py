@@ -46,3 +46,17 @@ def test_pruned_loading_gives_the_same_report_as_reading_everything(kraften_exam
         full = compute_report(*load_all_facts([team.id], period), period, settings, team.settings, scope.header)
         assert build_report(scope, period) == full, (start, end)
         assert full["queue_at_end"]["count"] >= 1
+
+
+def test_a_report_leaves_the_cyclic_collector_as_it_found_it(team):
+    import gc
+
+    assert gc.isenabled()
+    build_report(team_scope(team), YEAR)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        build_report(team_scope(team), YEAR)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
