@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchlib import empty_public_schema, synthetic_personnummer  # noqa: E402
 
-import sqlalchemy as sa  # noqa: E402
 
 FIRST = ["Anna", "Per", "Lena", "Mikael", "Sara", "Johan", "Maria", "Erik", "Karin", "Lars", "Eva", "Anders",
          "Sofia", "Nils", "Emma", "Olof", "Ida", "Gustav", "Elin", "Hassan", "Amina", "Ali", "Fatima", "Jonas"]
@@ -35,16 +35,6 @@ ORGS = ["soc", "fk", "af", "region_psychiatry", "self"]
 INCOME = ["social_assistance", "sickness_benefit", "activity_compensation", "unemployment_insurance", "none"]
 EXITS = ["work", "studies", "vocational_rehab", "sickness_compensation", "other", "dropout"]
 TEAM = "bench-team"
-
-
-def personnummer(birth: dt.date, serial: int) -> str:
-    """A valid (Luhn) personnummer for a synthetic person."""
-    digits = f"{birth:%y%m%d}{serial:03d}"
-    total = 0
-    for i, ch in enumerate(digits):
-        n = int(ch) * (2 if i % 2 == 0 else 1)
-        total += n - 9 if n > 9 else n
-    return f"{birth:%Y%m%d}-{serial:03d}{(10 - total % 10) % 10}"
 
 
 def participant_log(rng: random.Random, ref: str, start: dt.date, count: int, next_id) -> list[dict]:
@@ -114,7 +104,7 @@ def synthetic_file(participants: int, events_each: int, seed: int = 1) -> list[s
         ref = f"B{number:05d}"
         while True:
             birth = dt.date(rng.randint(1960, 2002), rng.randint(1, 12), rng.randint(1, 28))
-            pnr = personnummer(birth, rng.randint(0, 999))
+            pnr = synthetic_personnummer(birth, rng.randint(0, 999))
             if pnr not in used:
                 used.add(pnr)
                 break
@@ -140,9 +130,7 @@ def run(url: str, lines: list[str], instance: Path) -> tuple[float, float, dict]
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "MASTER_KEY_FILE": str(instance / "master.key")})
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as conn:
-                conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-                conn.execute(sa.text("CREATE SCHEMA public"))
+            empty_public_schema(db.engine)
         upgrade()
         started, cpu = time.perf_counter(), time.process_time()
         summary = import_lines(lines)

@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchlib import empty_public_schema  # noqa: E402
 
 PASSWORD = "benchmark password 1"
 FIRST_NAMES = ["Anna", "Erik", "Sara", "Mohammed", "Lena", "Ali", "Maria", "Johan", "Fatima", "Karin", "Omar", "Eva"]
@@ -67,8 +68,7 @@ def create_schema(app, reset: bool) -> None:
                 tables = conn.execute(sa.text("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).scalar()
                 if tables and not reset:
                     sys.exit("The PostgreSQL database is not empty; pass --reset to drop its public schema.")
-                conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-                conn.execute(sa.text("CREATE SCHEMA public"))
+            empty_public_schema(db.engine)
         upgrade()
 
 

@@ -17,15 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-
-def personnummer(birth: dt.date, serial: int) -> str:
-    digits = f"{birth:%y%m%d}{serial:03d}"
-    total = 0
-    for i, ch in enumerate(digits):
-        n = int(ch) * (2 if i % 2 == 0 else 1)
-        total += n - 9 if n > 9 else n
-    return f"{birth:%Y%m%d}-{serial:03d}{(10 - total % 10) % 10}"
+from benchlib import synthetic_personnummer  # noqa: E402
 
 
 def timed(label: str, func, unit_count: int | None = None, unit: str = ""):
@@ -66,7 +58,7 @@ def main() -> None:
         for i in range(args.participants):
             birth = dt.date(1960 + i % 40, 1 + i % 12, 1 + i % 28)
             person = register_participant(team, {"gender": "woman", "birth_year": birth.year, "personal": {
-                "name": f"Syntet Person {i}", "personnummer": personnummer(birth, i % 1000)}})
+                "name": f"Syntet Person {i}", "personnummer": synthetic_personnummer(birth, i % 1000)}})
             append_event(person, "referral_received", "2015-01-05", {"referrer_org": "fk"}, "Synthetic note")
             append_event(person, "referral_withdrawn", "2015-02-01")
             ids.append(person.id)

@@ -25,6 +25,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchlib import empty_public_schema  # noqa: E402
 
 import sqlalchemy as sa  # noqa: E402
 
@@ -199,9 +200,7 @@ def reset(engine) -> None:
     from flask_migrate import upgrade
 
     if engine.dialect.name == "postgresql":
-        with engine.begin() as conn:
-            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-            conn.execute(sa.text("CREATE SCHEMA public"))
+        empty_public_schema(engine)
     else:
         path = engine.url.database
         engine.dispose()

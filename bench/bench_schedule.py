@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchlib import empty_public_schema  # noqa: E402
 
 import sqlalchemy as sa  # noqa: E402
 from dateutil.relativedelta import relativedelta  # noqa: E402
@@ -65,9 +66,7 @@ def main() -> None:
     auth.hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as conn:
-                conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-                conn.execute(sa.text("CREATE SCHEMA public"))
+            empty_public_schema(db.engine)
         from flask_migrate import upgrade
 
         upgrade()
