@@ -8,7 +8,6 @@ from flask_login import current_user, login_required
 from casework.errors import PermissionDenied, ValidationFailed
 from casework.extensions import db
 from casework.reports import periods
-from casework.reports.charts import report_charts
 from casework.reports.periods import Period
 from casework.reports.permissions import can_use_reports, must_suppress
 from casework.reports.render import render, report_title
@@ -67,6 +66,8 @@ def _report_page_data():
 @bp.route("/")
 @login_required
 def index():
+    from casework.reports.charts import report_charts  # matplotlib loads on the first report page, not at start-up
+
     scope, period, report = _report_page_data()
     report = comparison_for(scope, period, report, suppressed=must_suppress(current_user))
     settings = scope.settings
