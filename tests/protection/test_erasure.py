@@ -5,7 +5,6 @@ from casework.crypto import ledger
 from casework.crypto import service as crypto
 from casework.crypto.models import DataKey
 from casework.errors import Conflict, KeyUnavailable, PermissionDenied, ValidationFailed
-from casework.events.models import Event
 from casework.events.service import effective, log_of
 from casework.extensions import db
 from casework.participants.service import display_name, find_by_personnummer, personal_data

@@ -26,7 +26,7 @@ def test_the_sqlite_file_holds_nothing_of_an_erased_person(own_app):
     db.session.commit()
     pid, other_id = person.id, other.id
     key_row = db.session.get(DataKey, db.session.scalar(db.select(DataKey.id).where(DataKey.participant_id == pid)))
-    wrapped, key_id = bytes(key_row.wrapped_key), key_row.id
+    wrapped = bytes(key_row.wrapped_key)
     ciphertexts = [bytes(person.name_enc), bytes(person.personnummer_enc), bytes(person.contact_enc)]
     assert wrapped in disk_bytes(own_app)
 

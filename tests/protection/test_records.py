@@ -1,5 +1,5 @@
 def test_the_records_follow_the_team_settings(make_team, make_user, login, client):
-    slow = make_team(name="Långsamma teamet", retention_years=7, queue_retention_months=9)
+    make_team(name="Långsamma teamet", retention_years=7, queue_retention_months=9)
     other = make_team(name="Andra teamet")
     login(make_user("auditor"))
     page = client.get("/protection/records").get_data(as_text=True)
