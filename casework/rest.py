@@ -19,7 +19,7 @@ from marshmallow import Schema, fields
 from webargs.flaskparser import FlaskParser
 
 from casework.auth.login import bearer_token
-from casework.errors import DomainError, PermissionDenied
+from casework.errors import DomainError, PermissionDenied, flatten_messages
 from casework.extensions import api, db
 
 API_PREFIX = "/api/v1"
@@ -132,23 +132,9 @@ def _unprocessable(exc):
     messages = (getattr(exc, "data", None) or {}).get("messages") or {}
     errors = {}
     for location_messages in messages.values():
-        errors.update(flatten(location_messages))
+        errors.update(flatten_messages(location_messages))
     body = {"code": 422, "status": "ValidationFailed", "message": "Invalid input.", "errors": errors}
     return body, 422
-
-
-def flatten(messages, prefix: str = "") -> dict[str, list]:
-    """{"data": {"category": [...]}} -> {"data.category": [...]}; list indexes become path parts too."""
-    if not isinstance(messages, dict):
-        return {prefix or "_schema": messages if isinstance(messages, list) else [messages]}
-    flat: dict[str, list] = {}
-    for key, value in messages.items():
-        path = f"{prefix}.{key}" if prefix else str(key)
-        if isinstance(value, dict):
-            flat.update(flatten(value, path))
-        else:
-            flat[path] = value if isinstance(value, list) else [value]
-    return flat
 
 
 class MeSchema(Schema):

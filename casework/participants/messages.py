@@ -9,7 +9,7 @@ import re
 
 from flask_babel import gettext, lazy_gettext as _l
 
-from casework.errors import DomainError
+from casework.errors import DomainError, flatten_messages
 
 # (pattern matched against the service's message, Swedish text). Patterns are anchored at the start.
 KNOWN_MESSAGES = [
@@ -70,23 +70,6 @@ def swedish(message: str) -> str:
     return message
 
 
-def flatten(errors, prefix: str = "") -> dict[str, list[str]]:
-    """marshmallow's nested error dicts as {"dotted.path": [messages]}."""
-    flat: dict[str, list[str]] = {}
-    if isinstance(errors, dict):
-        for key, value in errors.items():
-            path = f"{prefix}.{key}" if prefix else str(key)
-            for sub, messages in flatten(value, path).items():
-                flat.setdefault(sub, []).extend(messages)
-    elif isinstance(errors, (list, tuple)):
-        for item in errors:
-            for sub, messages in flatten(item, prefix).items():
-                flat.setdefault(sub, []).extend(messages)
-    else:
-        flat.setdefault(prefix, []).append(str(errors))
-    return flat
-
-
 def apply_domain_error(form, exc: DomainError, field_for: dict[str, str] | None = None,
                        message_for: dict[str, str] | None = None) -> None:
     """Attach a service's error to the form's fields; what fits no field goes to `form.form_errors`.
@@ -97,7 +80,7 @@ def apply_domain_error(form, exc: DomainError, field_for: dict[str, str] | None 
     personnummer reads "Ogiltigt personnummer.").
     """
     field_for = field_for or {}
-    errors = flatten(exc.errors) if exc.errors else {exc.field or "": [exc.message]}
+    errors = flatten_messages(exc.errors) if exc.errors else {exc.field or "": [exc.message]}
     for path, messages in errors.items():
         path = ".".join(part for part in path.split(".") if not part.isdigit())
         name = field_for.get(path) or _last_matching(form, path, field_for)
