@@ -65,3 +65,10 @@ def voided_ids(corrections: Iterable[tuple[str, str]]) -> set[str]:
         return result
 
     return {vid for vid in by_target if is_void(vid)}
+
+
+def effective(events: Iterable) -> list:
+    """The events that count: corrections resolved, voided ones dropped, in log order."""
+    events = list(events)
+    voided = voided_ids((e.id, e.voids_event_id) for e in events if e.type == "correction")
+    return sorted((e for e in events if e.id not in voided), key=sort_key)

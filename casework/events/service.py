@@ -1,12 +1,12 @@
 """Appending to and correcting a participant's log; deriving its state.
 
-The log is append-only: a mistake is fixed by a `correction` that voids an earlier event.
+The log is append-only: a mistake is fixed by a `correction` that voids an earlier event. What
+may follow the log so far is decided in `casework.events.rules`, which the importer applies too.
 """
 
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterable
 
 import sqlalchemy as sa
 from marshmallow import ValidationError
@@ -15,30 +15,15 @@ from casework.crypto import service as crypto
 from casework.db import new_id
 from casework.errors import NotFound, ValidationFailed
 from casework.events.models import Event
-from casework.events.ordering import sort_key, voided_ids
+from casework.events.ordering import effective, sort_key, voided_ids
 from casework.events.registry import event_type, validate_payload
-from casework.events.state import ParticipantState, problems_added, replay
+from casework.events.rules import check_correction, check_date, check_identifying, problems_added
+from casework.events.state import ParticipantState, replay
 from casework.extensions import db
 from casework.participants.models import Participant
 from casework.protection.access_log import log_access
 
 TABLE = "events"
-EARLIEST_DATE = dt.date(2000, 1, 1)
-
-
-def check_date(day, today: dt.date | None = None) -> dt.date:
-    if isinstance(day, str):
-        try:
-            day = dt.date.fromisoformat(day)
-        except ValueError:
-            raise ValidationFailed("Not a date (YYYY-MM-DD).", "date") from None
-    if not isinstance(day, dt.date):
-        raise ValidationFailed("A date is required.", "date")
-    if day > (today or dt.date.today()):
-        raise ValidationFailed("The date is in the future.", "date")
-    if day < EARLIEST_DATE:
-        raise ValidationFailed("The date is too far in the past.", "date")
-    return day
 
 
 def validated_payload(type_name: str, data: dict | None) -> tuple[dict, dict]:
@@ -69,10 +54,7 @@ def event_values(participant: Participant, type_name: str, day: dt.date, public:
     event_id = new_id()
     pid = participant.id
     encryptable = participant.erased_at is None
-    if not encryptable and (personal or note):
-        raise ValidationFailed("Nothing identifying may be recorded for an erased participant.", "note")
-    if participant.anonymous and note:
-        raise ValidationFailed("No case notes are kept for an anonymous participant.", "note")
+    check_identifying(personal, note, anonymous=participant.anonymous, erased=not encryptable)
     return dict(
         id=event_id, ext_id=ext_id or event_id, team_id=participant.team_id, participant_id=pid, seq=seq,
         type=type_name, date=day, data=public, voids_event_id=voids_event_id,
@@ -85,13 +67,6 @@ def event_values(participant: Participant, type_name: str, day: dt.date, public:
 def log_of(participant_id: str) -> list[Event]:
     return list(db.session.scalars(sa.select(Event).where(Event.participant_id == participant_id)
                                    .order_by(Event.seq)))
-
-
-def effective(events: Iterable[Event]) -> list[Event]:
-    """The events that count: corrections resolved, voided ones dropped, in log order."""
-    events = list(events)
-    voided = voided_ids((e.id, e.voids_event_id) for e in events if e.type == "correction")
-    return sorted((e for e in events if e.id not in voided), key=sort_key)
 
 
 def state_of(participant: Participant, events: list[Event] | None = None) -> ParticipantState:
@@ -149,13 +124,10 @@ def append_event(participant: Participant, type_name: str, day, data: dict | Non
     existing = log_of(participant.id)
     event = build_event(participant, type_name, day, public, personal, note, seq=_next_seq(existing),
                         ext_id=ext_id, user=user)
-    problems = problems_added(effective(existing), event,
+    problems = problems_added(existing, [event],
                               follow_up_interval_months=participant.team.settings.follow_up_interval_months)
     if problems:
-        first = problems[0]
-        field = first.field if first.event_id == event.id else "date"
-        message = first.message if first.event_id == event.id else f"This would break a later step: {first.message}"
-        raise ValidationFailed(message, field)
+        raise ValidationFailed(problems[0].message, problems[0].field)
     db.session.add(event)
     db.session.flush()
     return event
@@ -169,13 +141,7 @@ def correct_event(participant: Participant, target_id: str, reason: str, *, user
     target = next((e for e in existing if target_id in (e.id, e.ext_id)), None)
     if target is None:
         raise NotFound("No such event in this participant's log.", "voids")
-    if target.type == "erased":
-        raise ValidationFailed("An erasure cannot be voided.", "voids")
-    if target.id not in {e.id for e in effective(existing)}:
-        raise ValidationFailed("That event is already voided.", "voids")
-    day = check_date(day or dt.date.today())
-    if day < target.date:
-        raise ValidationFailed("A correction cannot be dated before the event it voids.", "date")
+    day = check_correction(target, existing, day or dt.date.today())
     public, personal = validated_payload("correction", {"voids": target.ext_id, "reason": reason})
     event = build_event(participant, "correction", day, public, personal, None, seq=_next_seq(existing),
                         user=user, voids_event_id=target.id)
@@ -214,15 +180,17 @@ def decrypted_timeline(participant: Participant, user, purpose: str, *, log: boo
     for event in sorted(events, key=sort_key, reverse=True):
         rows.append({
             "event": event, "voided": event.id in voided, "label": event_type(event.type).label,
-            "note": _decrypt_or_none(participant, "note", event) if readable else None,
-            "personal": _decrypt_personal(participant, event) if readable else {},
+            "note": decrypted_note(event) if readable else None,
+            "personal": decrypted_personal(event) if readable else {},
         })
     return rows
 
 
-def _decrypt_or_none(participant: Participant, column: str, event: Event) -> str | None:
-    return crypto.decrypt_text(participant.id, TABLE, column, event.id, getattr(event, f"{column}_enc"))
+def decrypted_note(event: Event) -> str | None:
+    """The event's note in clear (None when there is none); the caller logs the read."""
+    return crypto.decrypt_text(event.participant_id, TABLE, "note", event.id, event.note_enc)
 
 
-def _decrypt_personal(participant: Participant, event: Event) -> dict:
-    return crypto.decrypt_json(participant.id, TABLE, "personal", event.id, event.personal_enc)
+def decrypted_personal(event: Event) -> dict:
+    """The personal part of the event's payload in clear; the caller logs the read."""
+    return crypto.decrypt_json(event.participant_id, TABLE, "personal", event.id, event.personal_enc)

@@ -212,10 +212,3 @@ def replay(events, *, follow_up_interval_months: int = 3) -> tuple[ParticipantSt
         problems.extend(state.apply(event))
     return state, problems
 
-
-def problems_added(existing, new_event, *, follow_up_interval_months: int = 3) -> list[LogProblem]:
-    """What adding `new_event` to a log breaks, ignoring problems the log already had."""
-    _, before = replay(existing, follow_up_interval_months=follow_up_interval_months)
-    _, after = replay([*existing, new_event], follow_up_interval_months=follow_up_interval_months)
-    known = {(p.event_id, p.message) for p in before}
-    return [p for p in after if (p.event_id, p.message) not in known]

@@ -10,7 +10,8 @@ from flask.cli import with_appcontext
 
 from casework.cli import transactional
 from casework.exchange import demo as demo_service
-from casework.exchange.service import export_team, import_lines
+from casework.exchange.exporting import export_team
+from casework.exchange.service import import_lines
 from casework.teams.service import get_team
 
 

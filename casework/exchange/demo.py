@@ -10,7 +10,8 @@ import casework
 from casework.auth.models import User
 from casework.auth.service import create_user, hash_password
 from casework.events.service import append_event, states_of
-from casework.exchange.service import ImportSummary, import_lines
+from casework.exchange.records import ImportSummary
+from casework.exchange.service import import_lines
 from casework.extensions import db
 from casework.participants.models import Participant
 from casework.teams.service import get_team

@@ -4,7 +4,8 @@ import stat
 import sqlalchemy as sa
 
 from casework.db import utcnow
-from casework.exchange.service import export_team, import_lines
+from casework.exchange.exporting import export_team
+from casework.exchange.service import import_lines
 from casework.extensions import db
 from casework.protection.models import AccessLogEntry
 from casework.teams.service import get_team

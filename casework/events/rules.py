@@ -1,0 +1,81 @@
+"""The rules that decide whether events may follow a participant's log so far.
+
+Both ways of writing events apply them from here: `service.append_event` and `correct_event`
+(one event, refused with its first problem) and the bulk importer (many events per participant,
+each problem reported on its line). They are pure: they read events (anything with `id`, `type`,
+`date`, `data`, `seq` and `voids_event_id`) and never the database, and they raise or return the
+same messages whichever way the event came in.
+"""
+
+import datetime as dt
+
+from casework.errors import ValidationFailed
+from casework.events.ordering import effective, voided_ids
+from casework.events.state import LogProblem, replay
+
+EARLIEST_DATE = dt.date(2000, 1, 1)
+LATER_STEP = "This would break a later step: "
+
+
+def check_date(day, today: dt.date | None = None) -> dt.date:
+    """The event's date, parsed from ISO text if need be: not in the future, not before 2000."""
+    if isinstance(day, str):
+        try:
+            day = dt.date.fromisoformat(day)
+        except ValueError:
+            raise ValidationFailed("Not a date (YYYY-MM-DD).", "date") from None
+    if not isinstance(day, dt.date):
+        raise ValidationFailed("A date is required.", "date")
+    if day > (today or dt.date.today()):
+        raise ValidationFailed("The date is in the future.", "date")
+    if day < EARLIEST_DATE:
+        raise ValidationFailed("The date is too far in the past.", "date")
+    return day
+
+
+def check_identifying(personal: dict, note: str | None, *, anonymous: bool, erased: bool) -> None:
+    """Nothing identifying for an erased participant (there is no key left), no notes for an anonymous one."""
+    if erased and (personal or note):
+        raise ValidationFailed("Nothing identifying may be recorded for an erased participant.", "note")
+    if anonymous and note:
+        raise ValidationFailed("No case notes are kept for an anonymous participant.", "note")
+
+
+def check_correction(target, log, day, today: dt.date | None = None) -> dt.date:
+    """A correction dated `day` may void `target`, an event of `log`: returns the checked date.
+
+    An erasure is never voided, nor an event already voided by a correction of `log`, and a
+    correction is not dated before what it voids. Errors name the field "voids" or "date".
+    """
+    if target.type == "erased":
+        raise ValidationFailed("An erasure cannot be voided.", "voids")
+    if target.id in voided_ids((e.id, e.voids_event_id) for e in log if e.type == "correction"):
+        raise ValidationFailed("That event is already voided.", "voids")
+    day = check_date(day, today)
+    if day < target.date:
+        raise ValidationFailed("A correction cannot be dated before the event it voids.", "date")
+    return day
+
+
+def problems_added(existing, new, *, follow_up_interval_months: int = 3) -> list[LogProblem]:
+    """What appending the `new` events (corrections included) to the `existing` log breaks.
+
+    Both logs are replayed, corrections resolved; problems the log already had are ignored. Each
+    problem names a new event: its own, or, when the new events break a later existing step, the
+    first new event, on its date, with the message prefixed by `LATER_STEP`.
+    """
+    new = list(new)
+    existing = list(existing)
+    _, before = replay(effective(existing), follow_up_interval_months=follow_up_interval_months)
+    _, after = replay(effective([*existing, *new]), follow_up_interval_months=follow_up_interval_months)
+    known = {(p.event_id, p.message) for p in before}
+    new_ids = {e.id for e in new}
+    added = []
+    for problem in after:
+        if (problem.event_id, problem.message) in known:
+            continue
+        if problem.event_id in new_ids:
+            added.append(problem)
+        else:
+            added.append(LogProblem(new[0].id, "date", f"{LATER_STEP}{problem.message}"))
+    return added

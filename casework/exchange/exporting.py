@@ -1,0 +1,82 @@
+"""Exporting a team as JSON Lines (DOMAIN.md §6), the format `import_lines` reads back.
+
+The read is access-logged. What the export leaves out (personal data and notes of erased
+participants and of those without the `statistics` consent) is described on `export_team`.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+import sqlalchemy as sa
+
+from casework.crypto import service as crypto
+from casework.events.models import Event
+from casework.events.registry import event_type
+from casework.events.service import decrypted_note, decrypted_personal
+from casework.exchange.lines import encode_line
+from casework.exchange.records import FACTS
+from casework.extensions import db
+from casework.participants import personnummer as pnr
+from casework.participants.models import Participant
+from casework.participants.service import CONTACT_FIELDS
+from casework.participants.service import TABLE as PARTICIPANTS_TABLE
+from casework.protection.access_log import log_access
+from casework.protection.consent import excluded_from_detailed_exports
+from casework.teams.models import Team
+
+PERSONAL_ORDER = ("name", "personnummer", *CONTACT_FIELDS)
+
+
+def export_team(team: Team, user=None) -> Iterator[str]:
+    """The team, its participants and their logs as JSON Lines; the read is access-logged.
+
+    Erased participants, and those who declined or withdrew the `statistics` consent (no detailed
+    export of them, see `protection.consent`), are exported with their facts and logs only: no
+    personal data and no notes. So every report still comes out the same after an import.
+    """
+    participants = list(db.session.scalars(sa.select(Participant).where(Participant.team_id == team.id)
+                                           .order_by(Participant.ref)))
+    withheld = excluded_from_detailed_exports(p.id for p in participants)
+    readable = {p.id for p in participants if p.erased_at is None and p.id not in withheld}
+    log_access(user, [p.id for p in participants if p.id in readable], "export")
+    crypto.preload_data_keys(readable)
+    events: dict[str, list[Event]] = defaultdict(list)
+    for event in db.session.scalars(sa.select(Event).where(Event.team_id == team.id).order_by(Event.seq)):
+        events[event.participant_id].append(event)
+    lines = [encode_line({"record": "team", "slug": team.slug, "name": team.name, "federation": team.federation.name,
+                    "settings": team.settings_json})]
+    lines.extend(encode_line(_participant_record(team, p, p.id in readable)) for p in participants)
+    for participant in participants:
+        lines.extend(encode_line(_event_record(participant, e, participant.id in readable)) for e in events[participant.id])
+    return iter(lines)
+
+
+def _participant_record(team: Team, participant: Participant, readable: bool) -> dict:
+    record = {"record": "participant", "ref": participant.ref, "team": team.slug,
+              **{name: getattr(participant, name) for name in FACTS}}
+    if readable and not participant.anonymous:
+        record["personal"] = _decrypted_personal(participant)
+    return record
+
+
+def _decrypted_personal(participant: Participant) -> dict:
+    pid = participant.id
+    number = crypto.decrypt_text(pid, PARTICIPANTS_TABLE, "personnummer", pid, participant.personnummer_enc)
+    values = {"name": crypto.decrypt_text(pid, PARTICIPANTS_TABLE, "name", pid, participant.name_enc),
+              "personnummer": pnr.display(number) if number else None,
+              **crypto.decrypt_json(pid, PARTICIPANTS_TABLE, "contact", pid, participant.contact_enc)}
+    return {name: values[name] for name in PERSONAL_ORDER if values.get(name)}
+
+
+def _event_record(participant: Participant, event: Event, readable: bool) -> dict:
+    data = dict(event.data or {})
+    if readable:
+        data.update(decrypted_personal(event))
+    order = list(event_type(event.type).schema._declared_fields)
+    data = {name: data[name] for name in sorted(data, key=lambda n: order.index(n) if n in order else len(order))}
+    record = {"record": "event", "id": event.ext_id, "ref": participant.ref, "type": event.type,
+              "date": event.date.isoformat(), "data": data}
+    note = decrypted_note(event) if readable else None
+    if note is not None:
+        record["note"] = note
+    return record
