@@ -35,8 +35,8 @@ class LogChecker:
             if record.skip:
                 by_ext_id.setdefault(record.ext_id, None)
                 continue
-            if not self._identifying_allowed(record, anonymous, erased) or (
-                    record.type == "correction" and not self._resolve_target(record, by_ext_id, [*existing, *new])):
+            if (record.type == "correction" and not self._resolve_target(record, by_ext_id, [*existing, *new])) or (
+                    not self._identifying_allowed(record, anonymous, erased)):
                 by_ext_id.setdefault(record.ext_id, None)
                 continue
             seq += 1
