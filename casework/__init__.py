@@ -10,16 +10,16 @@ from flask_babel import get_locale, gettext
 from casework.errors import DomainError
 from casework.extensions import api, babel, csrf, db, login_manager, migrate
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
 AREAS = ("auth", "teams", "participants", "events", "exchange", "reports", "schedule", "protection")
 
 
 def create_app(overrides: dict | None = None) -> Flask:
     from config import Config
 
-    instance_path = os.environ.get("CASEWORK_INSTANCE_PATH") or str(ROOT / "instance")
-    app = Flask(__name__, instance_path=instance_path, template_folder=str(ROOT / "templates"),
-                static_folder=str(ROOT / "casework" / "static"))
+    instance_path = os.path.abspath(os.environ.get("CASEWORK_INSTANCE_PATH") or "instance")
+    app = Flask(__name__, instance_path=instance_path, template_folder=str(resource_folder("templates")),
+                static_folder=str(PACKAGE / "static"))
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_object(Config(app.instance_path))
     app.config.update(overrides or {})
@@ -27,7 +27,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     import casework.models  # noqa: F401  (every model on the metadata, for migrations)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    migrate.init_app(app, db, directory=str(resource_folder("migrations")), render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_locale)
@@ -44,6 +44,16 @@ def create_app(overrides: dict | None = None) -> Flask:
     _error_handlers(app)
     _template_globals(app)
     return app
+
+
+def resource_folder(name: str) -> Path:
+    """`templates` or `migrations`: kept at the top of the checkout, installed inside the package.
+
+    A wheel carries them as `casework/_templates` and `casework/_migrations` (see setup.py); a
+    checkout, or an editable install of it, has only the top-level folder beside `casework/`.
+    """
+    installed = PACKAGE / f"_{name}"
+    return installed if installed.is_dir() else PACKAGE.parent / name
 
 
 def add_nav(app: Flask, endpoint: str, label: str, roles: set[str]) -> None:

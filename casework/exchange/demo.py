@@ -6,7 +6,6 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-import casework
 from casework.auth.models import User
 from casework.auth.service import create_user, hash_password
 from casework.events.service import append_event, states_of
@@ -16,8 +15,8 @@ from casework.extensions import db
 from casework.participants.models import Participant
 from casework.teams.service import get_team
 
-EXAMPLES = Path(casework.__file__).resolve().parents[1].parent / "shared" / "examples"
-DEFAULT_EXAMPLE = EXAMPLES / "kraften-hedemora-2020-21.jsonl"
+# A copy of the synthetic worked example (DOMAIN.md §5), shipped as package data.
+DEFAULT_EXAMPLE = Path(__file__).resolve().parent / "demo_data" / "kraften-hedemora-2020-21.jsonl"
 DEMO_ROLES = ("coach", "team_lead", "referrer", "analyst", "auditor", "admin")
 
 

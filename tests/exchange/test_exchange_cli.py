@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -137,3 +138,13 @@ def test_the_demo_referrer_has_a_schedule_once(app, tmp_path, example_lines):
     assert {entry.participant.id for entry in schedule_for(referrer)} == first
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)
                              .where(Event.type == "referrer_changed")) == changes
+
+
+def test_the_demo_data_is_the_shared_worked_example():
+    """The package ships a copy of `../shared/examples`' log; the two must not drift apart."""
+    from casework.exchange.demo import DEFAULT_EXAMPLE
+
+    shared = (Path(__file__).resolve().parents[2] / ".." / "shared" / "examples" / DEFAULT_EXAMPLE.name).resolve()
+    if not shared.is_file():
+        pytest.skip(f"{shared} is not beside the checkout")
+    assert DEFAULT_EXAMPLE.read_bytes() == shared.read_bytes()
