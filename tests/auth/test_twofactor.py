@@ -118,3 +118,15 @@ def test_reset_2fa_forgets_the_authenticator_and_ends_sessions(app, client, coac
     assert coach.totp_secret_enc is None and not twofactor.is_enrolled(coach)
     assert twofactor.recovery_codes_left(coach) == 0
     assert password_step(coach).headers["Location"].endswith("/login/enrol")
+
+
+def test_a_master_key_rotation_reseals_the_secret(coach):
+    from casework.crypto.rotation import rotate_master_key
+
+    secret = twofactor.enrolment_secret(coach)
+    old_key = coach.totp_key_id
+    result = rotate_master_key(db.session.commit)
+    assert coach.totp_key_id == result.key_id != old_key
+    assert twofactor.secret_of(coach) == secret
+    with pytest.raises(KeyUnavailable):
+        crypto.keyring().master_key(old_key)
