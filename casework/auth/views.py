@@ -7,7 +7,8 @@ from flask_login import current_user, login_required
 
 from casework.auth import sessions, twofactor
 from casework.auth.forms import CodeForm
-from casework.auth.login import begin_pending, begin_session, current_session, end_session, pending_session
+from casework.auth.login import (PENDING_KEY, begin_pending, begin_session, current_session, end_session,
+                                 pending_session)
 from casework.auth.providers import provider
 from casework.errors import ValidationFailed
 from casework.extensions import db
@@ -56,7 +57,7 @@ def login():
 
 
 def _start_again():
-    session.pop("pending_sign_in", None)
+    session.pop(PENDING_KEY, None)
     flash(_("Inloggningen avbröts eller tog för lång tid. Logga in igen."), "error")
     return redirect(url_for("auth.login"))
 
