@@ -29,7 +29,11 @@ class Config:
         self.SESSION_COOKIE_SECURE = _bool("SECURE_COOKIES", False)
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
-        self.PERMANENT_SESSION_LIFETIME = int(_env("SESSION_MINUTES", "480")) * 60
+        self.SESSION_MINUTES = int(_env("SESSION_MINUTES", "480"))
+        self.IDLE_MINUTES = int(_env("IDLE_MINUTES", "30"))
+        self.PERMANENT_SESSION_LIFETIME = self.SESSION_MINUTES * 60
+        self.ANALYST_2FA = _bool("ANALYST_2FA", True)
+        self.IDENTITY_PROVIDER = _env("IDENTITY_PROVIDER", "password")
         self.WTF_CSRF_TIME_LIMIT = None
         self.BABEL_DEFAULT_LOCALE = _env("LOCALE", "sv")
         self.BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"

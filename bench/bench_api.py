@@ -75,7 +75,7 @@ def prepare(url: str, schema: str | None, clients: int) -> tuple[str, list[str]]
         coach = create_user({"email": f"bench{stamp}@example.org", "role": "coach", "teams": [team.slug]})
         people = [register_participant(team, {"gender": "woman", "birth_year": 1980 + i,
                                               "personal": {"name": f"Bänk Person {i}"}}) for i in range(clients)]
-        token = issue_token(coach)
+        token = issue_token(coach, scope="write")
         ids = [p.id for p in people]
         db.session.commit()
         db.engine.dispose()

@@ -9,6 +9,7 @@ import itertools
 import os
 import re
 
+import pyotp
 import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -16,6 +17,7 @@ from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSqlaSession
 
 from casework import create_app
+from casework.auth import clock, passwords, twofactor
 from casework.auth import service as auth_service
 from casework.auth.models import User
 from casework.events.service import append_event
@@ -56,7 +58,7 @@ def app(tmp_path_factory):
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": "casework.test",
     })
-    auth_service.hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    passwords.hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     _reset_database(app)
     yield app
     with app.app_context():
@@ -80,6 +82,7 @@ class _Client(FlaskClient):
         from flask import g
 
         g.pop("_login_user", None)
+        g.pop("user_session", None)
         return super().open(*args, **kwargs)
 
 
@@ -177,11 +180,37 @@ def enrolled(participant, record):
     return participant
 
 
+def totp_code(user: User) -> str:
+    """The code the user's authenticator shows now, or the next step's if this step's code was
+    used already (an app would show it a few seconds later; the server accepts one step ahead)."""
+    totp = pyotp.TOTP(twofactor.secret_of(user))
+    now_step = totp.timecode(clock.now())
+    step = max(now_step, (user.totp_last_step or 0) + 1)
+    assert step <= now_step + 1, "signed in more than twice in one 30-second step"
+    return totp.generate_otp(step)
+
+
+@pytest.fixture
+def code():
+    return totp_code
+
+
 @pytest.fixture
 def login(client):
+    """Sign in as a person would: password, then the first-time set-up of the authenticator (or
+    its code when set up already)."""
+
     def sign_in(user: User):
         response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
         assert response.status_code == 302, response.get_data(as_text=True)
+        location = response.headers["Location"]
+        if location.endswith("/login/enrol"):
+            assert client.get("/login/enrol").status_code == 200
+            response = client.post("/login/enrol", data={"code": totp_code(user)})
+            assert response.status_code == 200 and "reservkoder" in response.get_data(as_text=True)
+        elif location.endswith("/login/code"):
+            response = client.post("/login/code", data={"code": totp_code(user)})
+            assert response.status_code == 302, response.get_data(as_text=True)
         return client
 
     return sign_in
@@ -190,7 +219,7 @@ def login(client):
 @pytest.fixture
 def bearer():
     def headers(user: User) -> dict:
-        return {"Authorization": f"Bearer {auth_service.issue_token(user)}"}
+        return {"Authorization": f"Bearer {auth_service.issue_token(user, scope='write')}"}
 
     return headers
 

@@ -1,39 +1,51 @@
-"""Session sign-in (flask-login) and bearer tokens for the API."""
+"""Who is calling: a server-side session record (web) or a bearer token (API).
 
-from flask import g, request
-from flask_login import current_user
+flask-login keeps the value it loads a user by in the cookie under `_user_id`; here that value
+is the session record's secret, never the user's id, so that every request goes through
+`sessions.current` (idle timeout, absolute lifetime, sign-out, deactivation) and a cookie is
+worthless once its record has ended. flask-login's own session protection is off: the server-side
+record does that job, and its check would drop a record's cookie for a changed address.
+"""
 
+from flask import g, jsonify, request, session
+from flask_login import current_user, logout_user
+
+from casework.auth import sessions, tokens
 from casework.auth.models import User
-from casework.extensions import csrf, db, login_manager
+from casework.extensions import csrf, login_manager
+
+USER_KEY = "_user_id"  # flask-login's cookie key for what user_loader is called with
+PENDING_KEY = "pending_sign_in"
 
 
 def init_app(app):
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Logga in för att fortsätta."
-    login_manager.session_protection = "strong"
+    login_manager.session_protection = None
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        user = db.session.get(User, user_id)
-        return user if user is not None and user.active else None
+    def load_user(secret: str):
+        row = sessions.current(secret)
+        g.user_session = row
+        return row.user if row is not None else None
+
+    @app.before_request
+    def no_session_record_yet():
+        g.user_session = None
 
     @app.before_request
     def bearer_decides_the_caller():
-        """A bearer token names the caller whatever session cookie comes along: flask-login's
-        strong session protection would otherwise refuse a request carrying a stale cookie
-        before it ever looked at the token."""
-        from casework.auth.service import user_for_token
-
+        """A bearer token names the caller whatever session cookie comes along; a read-only token
+        is refused any method that could change something, here, before any route runs."""
         token = bearer_token(request)
-        if token:
-            g._login_user = user_for_token(token) or login_manager.anonymous_user()
-
-    @login_manager.request_loader
-    def load_user_from_bearer(req):
-        from casework.auth.service import user_for_token
-
-        token = bearer_token(req)
-        return user_for_token(token) if token else None
+        if not token:
+            return None
+        row = tokens.usable_token(token)
+        g._login_user = row.user if row is not None else login_manager.anonymous_user()
+        if row is not None and not tokens.allows(row, request.method):
+            return jsonify({"code": 403, "status": "PermissionDenied",
+                            "message": "This token may only read (scope 'read')."}), 403
+        return None
 
     @app.before_request
     def csrf_unless_bearer():
@@ -57,3 +69,51 @@ def bearer_token(req) -> str | None:
     if header.lower().startswith("bearer "):
         return header[7:].strip() or None
     return None
+
+
+def _fresh_cookie() -> None:
+    """Nothing from before sign-in survives but the chosen language. Flask-WTF caches the CSRF
+    token of the request in `g`; it goes too, or the page rendered next would carry a token that
+    the cleared cookie no longer backs."""
+    lang = session.get("lang")
+    session.clear()
+    g.pop("csrf_token", None)
+    if lang:
+        session["lang"] = lang
+
+
+def begin_session(user: User) -> None:
+    """Signed in after both factors: a fresh cookie holding a fresh record's secret only."""
+    _fresh_cookie()
+    secret, row = sessions.start(user, "full", request.headers.get("User-Agent"))
+    session[USER_KEY] = secret
+    session["_fresh"] = True
+    g.user_session = row
+    g._login_user = user
+
+
+def end_session() -> None:
+    row = current_session()
+    if row is not None:
+        sessions.end(row)
+    logout_user()
+    _fresh_cookie()
+
+
+def begin_pending(user: User) -> None:
+    """Password accepted, second factor to come: the cookie names only a pending record."""
+    _fresh_cookie()
+    secret, _row = sessions.start(user, "pending", request.headers.get("User-Agent"))
+    session[PENDING_KEY] = secret
+
+
+def pending_session():
+    """The live pending record of this browser, or None (expired, ended, or never begun)."""
+    return sessions.current(session.get(PENDING_KEY), stage="pending")
+
+
+def current_session():
+    """The record of the signed-in browser (None for a bearer caller)."""
+    current_user._get_current_object()  # loads the user and with it g.user_session
+    return g.get("user_session")
+

@@ -1,45 +1,31 @@
-"""Users, passwords (argon2) and API tokens."""
-
-import hashlib
-import secrets
+"""Users: creation, password sign-in and change, deactivation."""
 
 import sqlalchemy as sa
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from marshmallow import Schema, ValidationError, fields, validate
 
-from casework.auth.models import ApiToken, User
-from casework.db import utcnow
+from casework.auth import passwords, sessions, tokens
+from casework.auth.models import User
+from casework.auth.passwords import hash_password
+from casework.auth.tokens import issue_token, revoke_tokens, token_hash, user_for_token  # noqa: F401  (callers import them from here)
 from casework.errors import Conflict, NotFound, ValidationFailed
 from casework.extensions import db
 from casework.teams.service import get_federation, get_team
 from casework.vocab import ROLES
 
-hasher = PasswordHasher()
 TEAM_ROLES = {"coach", "team_lead"}
-MIN_PASSWORD = 10
 
 
 class UserInput(Schema):
     email = fields.Email(required=True)
     role = fields.String(required=True, validate=validate.OneOf(list(ROLES)))
     name = fields.String(load_default="", validate=validate.Length(max=200))
-    password = fields.String(validate=validate.Length(min=MIN_PASSWORD, max=200))
+    password = fields.String()
     teams = fields.List(fields.String(), load_default=list)
     federation = fields.String(load_default=None, allow_none=True)
 
 
-def hash_password(password: str) -> str:
-    return hasher.hash(password)
-
-
 def check_password(user: User, password: str) -> bool:
-    if not user.password_hash:
-        return False
-    try:
-        return hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    return passwords.verify_password(user.password_hash, password)
 
 
 def get_user(email_or_id: str) -> User:
@@ -51,11 +37,17 @@ def get_user(email_or_id: str) -> User:
 
 
 def authenticate(email: str, password: str) -> User | None:
+    """The user whose password this is, if the account is active; else None, after the same work."""
     user = db.session.scalar(sa.select(User).where(User.email == (email or "").strip().lower()))
     if user is None:
-        hasher.hash(password or "x")  # same work whether or not the account exists
+        passwords.burn_time(password)
         return None
-    return user if user.active and check_password(user, password) else None
+    if not (user.active and check_password(user, password)):
+        return None
+    if passwords.hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        db.session.flush()
+    return user
 
 
 def create_user(raw: dict) -> User:
@@ -64,6 +56,8 @@ def create_user(raw: dict) -> User:
     except ValidationError as exc:
         raise ValidationFailed("Invalid user.", errors=exc.messages) from None
     email = data["email"].lower()
+    if data.get("password"):
+        passwords.check_policy(data["password"], email)
     if db.session.scalar(sa.select(User.id).where(User.email == email)):
         raise Conflict("A user with this e-mail exists.", "email")
     if data["role"] in TEAM_ROLES and not data["teams"]:
@@ -81,31 +75,39 @@ def create_user(raw: dict) -> User:
     return user
 
 
-def issue_token(user: User, purpose: str = "api") -> str:
-    """Return a new secret token; only its hash is kept."""
-    token = secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user_id=user.id, token_hash=token_hash(token), purpose=purpose))
+def change_password(user: User, current: str, new: str, repeated: str) -> None:
+    """Check the current password and the policy; then every session of the user ends (the page
+    that asked signs the current browser in again with a new session)."""
+    if not check_password(user, current):
+        raise ValidationFailed("The current password is wrong.", "current")
+    if new != repeated:
+        raise ValidationFailed("The two new passwords differ.", "repeated")
+    passwords.check_policy(new, user.email)
+    user.password_hash = hash_password(new)
+    sessions.end_all(user)
     db.session.flush()
-    return token
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def user_for_token(token: str, purpose: str = "api") -> User | None:
-    row = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == token_hash(token),
-                                                      ApiToken.purpose == purpose,
-                                                      ApiToken.revoked_at.is_(None)))
-    if row is None or not row.user.active:
-        return None
-    return row.user
-
-
-def revoke_tokens(user: User, purpose: str = "api") -> int:
-    rows = db.session.scalars(sa.select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.purpose == purpose,
-                                                        ApiToken.revoked_at.is_(None))).all()
-    for row in rows:
-        row.revoked_at = utcnow()
+def set_password(user: User, new: str) -> None:
+    """An administrator's reset (CLI): policy applies, every session ends."""
+    passwords.check_policy(new, user.email)
+    user.password_hash = hash_password(new)
+    sessions.end_all(user)
     db.session.flush()
-    return len(rows)
+
+
+def deactivate(user: User) -> None:
+    """Sign-in refused from now on; every session ends and every token is revoked at once."""
+    user.active = False
+    sessions.end_all(user)
+    tokens.revoke_all(user)
+    db.session.flush()
+
+
+def activate(user: User) -> None:
+    user.active = True
+    db.session.flush()
+
+
+def list_users() -> list[User]:
+    return list(db.session.scalars(sa.select(User).order_by(User.email)))

@@ -115,6 +115,8 @@ def rotate_master_key(commit: Callable[[], None], batch_size: int = BATCH) -> Ro
         while count := _rewrap_batch(active, ring, batch_size):
             total += count
             commit()
+        total += crypto.rewrap_system_secrets(active.id)
+        commit()
         retired = _retire(ring.master_keys, ring)
         while count := _rewrap_batch(active, ring, batch_size):  # keys another process made meanwhile
             total += count

@@ -9,7 +9,7 @@ import hmac
 import json
 import secrets
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import sqlalchemy as sa
 from flask import current_app, g
@@ -22,6 +22,7 @@ from casework.errors import KeyUnavailable
 from casework.extensions import db
 
 EXTENSION_KEY = "casework.keyring"
+_master_sealed_rewrappers: dict[str, Callable[[str], int]] = {}
 
 
 def init_app(app) -> None:
@@ -137,6 +138,28 @@ def encrypt_json(participant_id: str, table: str, column: str, row_id: str, valu
 def decrypt_json(participant_id: str, table: str, column: str, row_id: str, blob: bytes | None) -> dict:
     text = decrypt_text(participant_id, table, column, row_id, blob)
     return json.loads(text) if text else {}
+
+
+def seal_system_secret(table: str, column: str, row_id: str, value: str) -> tuple[str, bytes]:
+    """A secret that belongs to no participant (a user's TOTP secret), sealed directly by the
+    active master key with associated data naming its place; returns (master key id, blob)."""
+    master = keyring().active_master
+    return master.id, wrap_key(master.key, field_aad(table, column, row_id), value.encode())
+
+
+def open_system_secret(key_id: str, table: str, column: str, row_id: str, blob: bytes) -> str:
+    """Fails closed (KeyUnavailable) for a retired key or a blob moved to another place."""
+    return unwrap_key(keyring().master_key(key_id), field_aad(table, column, row_id), blob).decode()
+
+
+def on_master_rotation(name: str, rewrap: Callable[[str], int]) -> None:
+    """Register how an area re-seals its system secrets under the new master key (given its id)
+    before a rotation retires the old one; `rewrap` returns how many values it re-sealed."""
+    _master_sealed_rewrappers[name] = rewrap
+
+
+def rewrap_system_secrets(active_key_id: str) -> int:
+    return sum(rewrap(active_key_id) for rewrap in _master_sealed_rewrappers.values())
 
 
 def blind_index(normalised_personnummer: str, key: bytes | None = None) -> str:

@@ -73,6 +73,9 @@ def demo(path: Path | None, host: str, port: int, no_serve: bool):
     click.echo("Demo accounts (new passwords each time demo runs):")
     for role, email, password in accounts:
         click.echo(f"  {role:<10} {email:<32} {password}")
+    click.echo("Two-factor sign-in: the first sign-in of each account sets up an authenticator app\n"
+               "(scan the QR code it shows, or type its key) and shows ten recovery codes once; later\n"
+               "sign-ins ask for the app's code. `casework users reset-2fa EMAIL` starts the set-up over.")
     if not no_serve:
         from werkzeug.serving import run_simple
 

@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, Length
 
 from casework.auth.models import User
 from casework.auth.permissions import staff_team_ids
+from casework.auth.recent import require_recent_auth
 from casework.errors import DomainError
 from casework.events.service import log_of, state_of
 from casework.extensions import db
@@ -174,6 +175,7 @@ def _participant_page(person, *, erase_form=None, hold_form=None, status=200):
 
 @bp.route("/participants/<pid>/erase", methods=["POST"])
 @login_required
+@require_recent_auth(minutes=5)
 def erase(pid):
     person = _load_participant(pid, permissions.can_erase_participant)
     form = EraseForm()
@@ -224,6 +226,7 @@ def release(pid):
 
 @bp.route("/participants/<pid>/export.<fmt>")
 @login_required
+@require_recent_auth(minutes=5)
 def export(pid, fmt):
     person = _load_participant(pid, permissions.can_export_subject_access)
     if fmt not in ("json", "html"):

@@ -72,7 +72,7 @@ def _world(live_app) -> tuple[str, str]:
         team = save_team("live-team", "Live Team", "Testförbundet", {})
         coach = create_user({"email": "live@example.org", "role": "coach", "teams": ["live-team"]})
         participant = register_participant(team, {"gender": "man", "birth_year": 1980, "personal": {"name": "Sam"}})
-        token = issue_token(coach)
+        token = issue_token(coach, scope="write")
         pid = participant.id
         db.session.commit()
     return token, pid

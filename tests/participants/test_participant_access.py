@@ -3,6 +3,7 @@
 import pytest
 
 from casework.events.service import log_of
+from tests.conftest import totp_code
 
 OWN, OTHER = "own", "other"
 
@@ -114,6 +115,11 @@ def test_forms_need_the_csrf_token_when_enabled(client, coach, enrolled, csrf_en
                                            "csrf_token": token})
     assert response.status_code == 302
     g.pop("csrf_token", None)  # the test's one app context would keep the token of the session before login
+    page = client.get("/login/enrol").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert client.post("/login/enrol", data={"code": totp_code(coach)}).status_code == 400
+    assert client.post("/login/enrol", data={"code": totp_code(coach), "csrf_token": token}).status_code == 200
+    g.pop("csrf_token", None)
     page = client.get(f"/participants/{enrolled.id}").get_data(as_text=True)
     token = re.search(r'name="assessment-csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     form = {"type": "assessment", "assessment-date": "2021-03-01"}
@@ -124,9 +130,10 @@ def test_forms_need_the_csrf_token_when_enabled(client, coach, enrolled, csrf_en
     assert len(log_of(enrolled.id)) == 3
 
 
-def test_the_session_cookie_is_httponly_and_samesite(client, coach, team):
+def test_the_session_cookie_is_httponly_and_samesite(client, coach, team, login):
     response = client.post("/login", data={"email": coach.email, "password": "correct horse battery"})
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    login(coach)
     response = client.get(f"/teams/{team.slug}/participants")
     assert response.status_code == 200

@@ -94,7 +94,7 @@ def test_access_matrix(app, login, client, world, route, role):
               "yesterday": (world["today"] - dt.timedelta(days=1)).isoformat()}
     url, data = path.format(**values), _fill(body, values)
     if path.startswith("/api/"):
-        headers = {"Authorization": f"Bearer {issue_token(user)}"} if user else {}
+        headers = {"Authorization": f"Bearer {issue_token(user, scope='write')}"} if user else {}
         db.session.commit()
         response = app.test_client().open(url, method=method, json=data, headers=headers)
         assert response.is_json

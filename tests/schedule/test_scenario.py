@@ -50,7 +50,7 @@ def test_imported_scenario_gives_each_referrer_exactly_their_participants(app, c
 
     for email in (fk, af, soc):
         _cli(app, "users", "add", email, "--role", "referrer", "--password-stdin", stdin=TEST_PASSWORD + "\n")
-    tokens = {email: _cli(app, "users", "token", email).strip() for email in (fk, af, soc)}
+    tokens = {email: _cli(app, "users", "token", email, "--scope", "write").strip() for email in (fk, af, soc)}
 
     def schedule(email):
         response = client.get("/api/v1/schedule", headers={"Authorization": f"Bearer {tokens[email]}"})
