@@ -38,12 +38,12 @@ def main() -> None:
     from flask_migrate import upgrade
 
     from casework import create_app
+    from casework.audit.access_log import log_access, verify_chain
     from casework.crypto.rotation import rotate_blind_index_key, rotate_master_key
     from casework.events.service import append_event
     from casework.extensions import db
     from casework.participants.models import Participant
     from casework.participants.service import register_participant
-    from casework.protection.access_log import log_access, verify_chain
     from casework.protection.erasure import erase_participant, wipe_freed_space
     from casework.protection.retention import due_for_erasure
     from casework.teams.service import save_team

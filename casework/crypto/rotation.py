@@ -127,8 +127,8 @@ def rotate_master_key(commit: Callable[[], None], batch_size: int = BATCH) -> Ro
 
 def rotate_blind_index_key(commit: Callable[[], None], batch_size: int = BATCH) -> RotationResult:
     """Rotate (or finish rotating) the blind-index key, rebuilding `pnr_index` for everyone."""
+    from casework.audit.access_log import log_access
     from casework.participants.models import Participant
-    from casework.protection.access_log import log_access
 
     with rotation_lock():
         ring = crypto.reload_keyring()

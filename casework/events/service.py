@@ -11,6 +11,7 @@ from collections import defaultdict
 import sqlalchemy as sa
 from marshmallow import ValidationError
 
+from casework.audit.access_log import log_access
 from casework.crypto import service as crypto
 from casework.db import new_id
 from casework.errors import NotFound, ValidationFailed
@@ -21,7 +22,6 @@ from casework.events.rules import check_correction, check_date, check_identifyin
 from casework.events.state import ParticipantState, replay
 from casework.extensions import db
 from casework.participants.models import Participant
-from casework.protection.access_log import log_access
 
 TABLE = "events"
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import sqlalchemy as sa
 
+from casework.audit.access_log import log_access
 from casework.crypto import service as crypto
 from casework.events.models import Event
 from casework.events.registry import event_type
@@ -20,7 +21,6 @@ from casework.participants import personnummer as pnr
 from casework.participants.models import Participant
 from casework.participants.service import CONTACT_FIELDS
 from casework.participants.service import TABLE as PARTICIPANTS_TABLE
-from casework.protection.access_log import log_access
 from casework.protection.consent import excluded_from_detailed_exports
 from casework.teams.models import Team
 

@@ -5,12 +5,12 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from casework.audit.access_log import log_access
 from casework.events.service import states_of
 from casework.events.state import ParticipantState
 from casework.extensions import db
 from casework.participants.models import Participant
 from casework.participants.service import names_of, search_participants
-from casework.protection.access_log import log_access
 from casework.teams.models import Team
 
 PHASE_ORDER = {"in_trial": 0, "enrolled": 0, "queued": 1, "visited": 2, "exited": 3, "withdrawn": 4, None: 5}

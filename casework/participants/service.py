@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from marshmallow import ValidationError
 
+from casework.audit.access_log import log_access
 from casework.crypto import service as crypto
 from casework.crypto.models import DataKey
 from casework.db import new_id
@@ -14,7 +15,6 @@ from casework.extensions import db
 from casework.participants import personnummer as pnr
 from casework.participants.models import Participant
 from casework.participants.schemas import ParticipantInputSchema
-from casework.protection.access_log import log_access
 from casework.teams.models import Team
 
 TABLE = "participants"

@@ -109,7 +109,7 @@ def fail(message: str) -> None:
 @with_appcontext
 def verify():
     """Walk the access log's hash chain; exit 1 at the first broken entry."""
-    from casework.protection.access_log import verify_chain
+    from casework.audit.access_log import verify_chain
 
     result = verify_chain()
     if not result.ok:

@@ -1,48 +1,11 @@
 import datetime as dt
 
 import sqlalchemy as sa
-from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Mapped, mapped_column
 
+from casework.audit.models import append_only
 from casework.db import id_column, timestamp_column
 from casework.extensions import db
-
-
-class AccessLogEntry(db.Model):
-    """One read of one participant's personal data (loggkontroll). Ids only, no personal data.
-
-    Each entry carries the hash of the previous one, so an edited or removed row breaks the chain.
-    """
-
-    __tablename__ = "access_log"
-
-    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
-    at: Mapped[dt.datetime] = timestamp_column()
-    user_id: Mapped[str | None] = mapped_column(sa.String(36), index=True)
-    participant_id: Mapped[str] = mapped_column(sa.String(36), index=True)
-    route: Mapped[str] = mapped_column(sa.String(120))
-    purpose: Mapped[str] = mapped_column(sa.String(60))
-    prev_hash: Mapped[str] = mapped_column(sa.String(64))
-    hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
-
-
-class AppendOnly(Exception):
-    """Raised when the application tries to edit or delete an append-only protection record."""
-
-
-def append_only(model, what: str) -> None:
-    """Refuse every ORM update or delete of `model`'s rows."""
-
-    @sa_event.listens_for(model, "before_update")
-    def refuse_update(mapper, connection, target):
-        raise AppendOnly(f"{what} are never edited.")
-
-    @sa_event.listens_for(model, "before_delete")
-    def refuse_delete(mapper, connection, target):
-        raise AppendOnly(f"{what} are never deleted.")
-
-
-append_only(AccessLogEntry, "Access-log entries")
 
 
 class ErasureRecord(db.Model):

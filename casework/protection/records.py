@@ -4,12 +4,13 @@ as configured, so that the page never drifts from what the system actually does.
 import sqlalchemy as sa
 from flask import current_app
 
+from casework.audit.models import AccessLogEntry
 from casework.crypto import ledger
 from casework.crypto import service as crypto
 from casework.events.registry import EVENT_TYPES
 from casework.extensions import db
 from casework.participants.models import Participant
-from casework.protection.models import AccessLogEntry, ErasureRecord, LegalHold
+from casework.protection.models import ErasureRecord, LegalHold
 from casework.teams.models import Team
 from casework.vocab import CONSENT_SCOPES, REFERRER_ORGS, ROLES
 

@@ -9,6 +9,7 @@ import json
 
 from marshmallow import ValidationError, fields, validates_schema
 
+from casework.audit.access_log import log_access
 from casework.crypto import service as crypto
 from casework.db import new_id
 from casework.errors import Conflict, PermissionDenied, ValidationFailed
@@ -18,7 +19,6 @@ from casework.participants.models import Participant
 from casework.participants.schemas import PersonalSchema
 from casework.participants.service import CONTACT_FIELDS, find_by_personnummer
 from casework.protection import permissions
-from casework.protection.access_log import log_access
 from casework.protection.models import PersonalHistory
 
 TABLE = "participants"

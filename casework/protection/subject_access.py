@@ -8,6 +8,8 @@ import datetime as dt
 
 import sqlalchemy as sa
 
+from casework.audit.access_log import log_access
+from casework.audit.models import AccessLogEntry
 from casework.crypto import service as crypto
 from casework.errors import PermissionDenied
 from casework.events.ordering import sort_key, voided_ids
@@ -18,8 +20,7 @@ from casework.participants import personnummer as pnr
 from casework.participants.models import Participant
 from casework.participants.service import CONTACT_FIELDS
 from casework.protection import permissions
-from casework.protection.access_log import log_access
-from casework.protection.models import AccessLogEntry, LegalHold
+from casework.protection.models import LegalHold
 from casework.protection.rectification import history_of
 from casework.vocab import ROLES
 

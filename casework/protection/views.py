@@ -14,6 +14,7 @@ from marshmallow import Schema, ValidationError, fields
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from casework.audit.access_log import LogFilter, log_access, query_entries
 from casework.auth.models import User
 from casework.auth.permissions import staff_team_ids
 from casework.auth.recent import require_recent_auth
@@ -23,7 +24,6 @@ from casework.extensions import db
 from casework.participants.models import Participant
 from casework.participants.service import display_name, get_participant, personal_data
 from casework.protection import permissions
-from casework.protection.access_log import LogFilter, log_access, query_entries
 from casework.protection.consent import statistics_status
 from casework.protection.erasure import erase_participant, wipe_freed_space
 from casework.protection.models import ErasureRecord

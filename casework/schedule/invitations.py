@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from casework.audit.access_log import log_access
 from casework.auth.service import create_user, token_hash
 from casework.crypto import service as crypto
 from casework.db import utcnow
@@ -19,7 +20,6 @@ from casework.errors import DomainError, ValidationFailed
 from casework.events.models import Event
 from casework.events.service import TABLE
 from casework.extensions import db
-from casework.protection.access_log import log_access
 from casework.schedule import mail
 from casework.schedule.links import email_index, referrer_user_by_email, sync_links
 from casework.schedule.models import ReferrerInvitation, ReferrerLink

@@ -18,6 +18,7 @@ import hmac
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from casework.audit.access_log import log_access
 from casework.auth.models import User
 from casework.crypto import service as crypto
 from casework.crypto.service import keyring
@@ -27,7 +28,6 @@ from casework.events.models import Event
 from casework.events.ordering import sort_key
 from casework.events.service import TABLE
 from casework.extensions import db
-from casework.protection.access_log import log_access
 from casework.schedule.models import ReferrerInvitation, ReferrerLink
 
 REFERRER_EVENTS = ("referral_received", "referrer_changed")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 
+from casework.audit.access_log import log_access
 from casework.auth.permissions import staff_team_ids
 from casework.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from casework.events.models import Event
@@ -20,7 +21,6 @@ from casework.events.state import ParticipantState
 from casework.extensions import db
 from casework.participants.models import Participant
 from casework.participants.service import names_of
-from casework.protection.access_log import log_access
 from casework.protection.consent import has_consent
 from casework.schedule.links import belongs_to, candidate_participant_ids, current_links, sync_links
 from casework.schedule.models import ReferrerLink

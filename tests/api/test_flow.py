@@ -2,8 +2,8 @@
 
 import sqlalchemy as sa
 
+from casework.audit.models import AccessLogEntry
 from casework.extensions import db
-from casework.protection.models import AccessLogEntry
 
 API = "/api/v1"
 

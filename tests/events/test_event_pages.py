@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from casework.audit.models import AccessLogEntry
 from casework.events.forms import RECORDABLE
 from casework.events.service import log_of, state_of
 from casework.extensions import db
-from casework.protection.models import AccessLogEntry
 
 
 def reads_logged(participant, user) -> int:

@@ -3,11 +3,11 @@ import stat
 
 import sqlalchemy as sa
 
+from casework.audit.models import AccessLogEntry
 from casework.db import utcnow
 from casework.exchange.exporting import export_team
 from casework.exchange.service import import_lines
 from casework.extensions import db
-from casework.protection.models import AccessLogEntry
 from casework.teams.service import get_team
 from conftest import EXAMPLE_TEAM
 

@@ -3,12 +3,12 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from casework.audit.models import AccessLogEntry
 from casework.errors import ValidationFailed
 from casework.events.service import log_of
 from casework.extensions import db
 from casework.participants.intake import register_at_intake
 from casework.participants.overview import team_overview
-from casework.protection.models import AccessLogEntry
 
 
 def _intake(first_step, **personal):

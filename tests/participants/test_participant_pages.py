@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from casework.audit.models import AccessLogEntry
 from casework.events.service import log_of
 from casework.extensions import db
 from casework.participants.models import Participant
-from casework.protection.models import AccessLogEntry
 
 
 def text_of(response) -> str:

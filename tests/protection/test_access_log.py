@@ -3,10 +3,10 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from casework.audit.access_log import log_access, verify_chain
+from casework.audit.models import AccessLogEntry
 from casework.extensions import db
 from casework.participants.service import personal_data
-from casework.protection.access_log import log_access, verify_chain
-from casework.protection.models import AccessLogEntry
 
 
 @pytest.fixture

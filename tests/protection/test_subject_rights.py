@@ -3,11 +3,12 @@ import json
 import pytest
 import sqlalchemy as sa
 
+from casework.audit.models import AccessLogEntry
 from casework.errors import Conflict, PermissionDenied, ValidationFailed
 from casework.extensions import db
 from casework.participants.service import find_by_personnummer, personal_data
 from casework.protection.erasure import erase_participant
-from casework.protection.models import AccessLogEntry, PersonalHistory
+from casework.protection.models import PersonalHistory
 from casework.protection.rectification import rectify_personal
 from casework.protection.subject_access import subject_access_record
 

@@ -3,9 +3,10 @@ import json
 import pytest
 import sqlalchemy as sa
 
+from casework.audit.models import AccessLogEntry
 from casework.extensions import db
 from casework.participants.service import personal_data
-from casework.protection.models import AccessLogEntry, LegalHold
+from casework.protection.models import LegalHold
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 from icalendar import Calendar
 
+from casework.audit.models import AccessLogEntry
 from casework.extensions import db
-from casework.protection.models import AccessLogEntry
 
 
 def _new_feed_url(client) -> str:

@@ -2,9 +2,9 @@ import datetime as dt
 
 import sqlalchemy as sa
 
+from casework.audit.models import AccessLogEntry
 from casework.events.service import log_of
 from casework.extensions import db
-from casework.protection.models import AccessLogEntry
 from casework.schedule import overview
 
 

@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime, time, timedelta
 import sqlalchemy as sa
 from flask import has_request_context, request
 
+from casework.audit.models import AccessLogEntry
 from casework.db import utcnow
 from casework.extensions import db
-from casework.protection.models import AccessLogEntry
 
 GENESIS = "0" * 64
 

@@ -1,0 +1,4 @@
+"""The access log (loggkontroll): who read which participant's personal data, when and why.
+
+A low layer: every area that decrypts personal data writes here, and it imports no area.
+"""
