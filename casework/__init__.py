@@ -4,11 +4,12 @@ import importlib
 import os
 from pathlib import Path
 
-from flask import Flask, has_request_context, jsonify, render_template, request, session
+from flask import Flask, has_request_context, jsonify, render_template, session
 from flask_babel import get_locale, gettext
 
 from casework.errors import DomainError
 from casework.extensions import api, babel, csrf, db, login_manager, migrate
+from casework.web import wants_json
 
 PACKAGE = Path(__file__).resolve().parent
 AREAS = ("auth", "teams", "participants", "events", "exchange", "reports", "schedule", "protection")
@@ -33,7 +34,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=_locale)
     api.init_app(app)
 
-    from casework.crypto import service as crypto
+    from casework import crypto
 
     crypto.init_app(app)
     for area in AREAS:
@@ -54,11 +55,6 @@ def resource_folder(name: str) -> Path:
     """
     installed = PACKAGE / f"_{name}"
     return installed if installed.is_dir() else PACKAGE.parent / name
-
-
-def add_nav(app: Flask, endpoint: str, label: str, roles: set[str]) -> None:
-    """Areas add their menu entries here; a role sees only the entries meant for it."""
-    app.config.setdefault("NAV", []).append((endpoint, label, frozenset(roles)))
 
 
 def _template_globals(app: Flask) -> None:
@@ -87,10 +83,6 @@ def _commit_at_the_edge(app: Flask) -> None:
         else:
             db.session.rollback()
         return response
-
-
-def wants_json() -> bool:
-    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
 def _error_handlers(app: Flask) -> None:

@@ -1,13 +1,7 @@
 """The `casework` command: Flask's CLI group for this app (db, run, routes, and the areas' commands)."""
 
-import sys
-from functools import wraps
-
 import click
 from flask.cli import FlaskGroup
-
-from casework.errors import DomainError
-from casework.extensions import db
 
 
 def _create_app():
@@ -19,27 +13,3 @@ def _create_app():
 @click.group(cls=FlaskGroup, create_app=_create_app)
 def main():
     """Casework: case management for Finsam teams."""
-
-
-def transactional(func):
-    """Commit once when the command succeeds; on a domain error print it, roll back and exit 1."""
-
-    @wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            result = func(*args, **kwargs)
-            db.session.commit()
-            return result
-        except DomainError as exc:
-            db.session.rollback()
-            for field, messages in (exc.errors or {}).items():
-                for message in messages if isinstance(messages, list) else [messages]:
-                    click.echo(f"{field}: {message}", err=True)
-            if not exc.errors:
-                click.echo(f"error: {exc.message}", err=True)
-            sys.exit(1)
-        except BaseException:
-            db.session.rollback()
-            raise
-
-    return wrapper

@@ -1,10 +1,13 @@
 def init_app(app):
-    from casework import add_nav
-    from casework.auth import account, cli, login, twofactor, views  # noqa: F401  (account adds its routes to views.bp)
+    from casework.auth import account  # noqa: F401  (account adds its routes to views.bp)
+    from casework.auth import cli, login, teams_api, twofactor, views
     from casework.crypto import service as crypto
+    from casework.web import add_nav
+    from casework.web import api as web_api
 
     login.init_app(app)
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.users)
+    web_api.register(app, teams_api.blp)
     crypto.on_master_rotation("users.totp_secret", twofactor.rewrap_secrets)
     add_nav(app, "auth.admin_users", "Användare", {"admin"})

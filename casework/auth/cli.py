@@ -4,8 +4,8 @@ import click
 from flask.cli import with_appcontext
 
 from casework.auth import service, tokens, twofactor
-from casework.cli import transactional
 from casework.vocab import ROLES
+from casework.web.commands import transactional
 
 
 @click.group()

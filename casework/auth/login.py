@@ -13,6 +13,7 @@ from flask_login import current_user, logout_user
 from casework.auth import sessions, tokens
 from casework.auth.models import User
 from casework.extensions import csrf, login_manager
+from casework.web.bearer import bearer_token
 
 USER_KEY = "_user_id"  # flask-login's cookie key for what user_loader is called with
 PENDING_KEY = "pending_sign_in"
@@ -62,13 +63,6 @@ def init_app(app):
 
 def _anonymous_api_call() -> bool:
     return request.path.startswith("/api/") and not current_user.is_authenticated
-
-
-def bearer_token(req) -> str | None:
-    header = req.headers.get("Authorization", "")
-    if header.lower().startswith("bearer "):
-        return header[7:].strip() or None
-    return None
 
 
 def _fresh_cookie() -> None:

@@ -9,7 +9,8 @@ the same rotation instead of starting another.
 
 Blind-index key (`casework keys rotate --blind-index`): a new key becomes active, the old one
 `previous`; look-ups match either (`crypto.service.blind_indexes`) while every participant's
-personnummer is decrypted and its index recomputed in batches; then the old key is retired.
+personnummer is decrypted and its index recomputed in batches (by `casework.participants.rotation`,
+registered through `on_blind_index_rotation`); then the old key is retired.
 
 A lock file next to the key file (flock, released by the kernel if the process dies) refuses a
 concurrent rotation. A retired key's material stays in the file so that a database restored from
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app
 
 from casework.crypto import ledger
 from casework.crypto import service as crypto
@@ -35,6 +37,7 @@ from casework.errors import Conflict
 from casework.extensions import db
 
 BATCH = 500
+BLIND_INDEX_REBUILD = "casework.crypto.blind_index_rebuild"
 
 
 @dataclass
@@ -125,33 +128,24 @@ def rotate_master_key(commit: Callable[[], None], batch_size: int = BATCH) -> Ro
         return RotationResult(active.id, resumed, total, retired)
 
 
-def rotate_blind_index_key(commit: Callable[[], None], batch_size: int = BATCH) -> RotationResult:
-    """Rotate (or finish rotating) the blind-index key, rebuilding `pnr_index` for everyone."""
-    from casework.audit.access_log import log_access
-    from casework.participants.models import Participant
+def on_blind_index_rotation(app, rebuild: Callable[[bytes, Callable[[], None], int], int]) -> None:
+    """Name the function that recomputes every stored blind index under a new key.
 
+    The indexes belong to the areas that search by them (the participants' personnummer), so
+    crypto keeps no list of them: that area registers `rebuild(key, commit, batch_size) -> rows`.
+    """
+    app.extensions[BLIND_INDEX_REBUILD] = rebuild
+
+
+def rotate_blind_index_key(commit: Callable[[], None], batch_size: int = BATCH) -> RotationResult:
+    """Rotate (or finish rotating) the blind-index key, rebuilding every index under the new key."""
+    rebuild = current_app.extensions.get(BLIND_INDEX_REBUILD)
+    if rebuild is None:
+        raise Conflict("No blind index is registered to rebuild; nothing was changed.")
     with rotation_lock():
         ring = crypto.reload_keyring()
         active, resumed = _start(ring.blind_index_keys, "bi", ring)
-        total, last_id = 0, ""
-        while True:
-            batch = list(db.session.scalars(
-                sa.select(Participant).where(Participant.personnummer_enc.is_not(None), Participant.id > last_id)
-                .order_by(Participant.id).limit(batch_size)))
-            if not batch:
-                break
-            ids = [p.id for p in batch]
-            log_access(None, ids, "blind_index_rebuild")
-            crypto.preload_data_keys(ids)
-            for person in batch:
-                number = crypto.decrypt_text(person.id, "participants", "personnummer", person.id,
-                                             person.personnummer_enc)
-                person.pnr_index = crypto.blind_index(number, active.key)
-            db.session.flush()
-            crypto.forget_data_keys()
-            total += len(batch)
-            last_id = ids[-1]
-            commit()
+        total = rebuild(active.key, commit, batch_size)
         retired = _retire(ring.blind_index_keys, ring)
         return RotationResult(active.id, resumed, total, retired)
 

@@ -13,7 +13,7 @@ from wtforms.widgets import DateInput, NumberInput, TimeInput
 
 from casework import vocab
 from casework.events.registry import EVENT_TYPES
-from casework.participants.forms import MultiCheckboxField, choices, today_text
+from casework.web.forms import MultiCheckboxField, choices, today_text
 
 assert set(vocab.POST_EXIT_MONTHS) == {6, 18}, "update the months_after choices below"
 

@@ -4,9 +4,12 @@ The log is append-only: a mistake is fixed by a `correction` that voids an earli
 may follow the log so far is decided in `casework.events.rules`, which the importer applies too.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import json
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from marshmallow import ValidationError
@@ -21,7 +24,9 @@ from casework.events.registry import event_type, validate_payload
 from casework.events.rules import check_correction, check_date, check_identifying, problems_added
 from casework.events.state import ParticipantState, replay
 from casework.extensions import db
-from casework.participants.models import Participant
+
+if TYPE_CHECKING:
+    from casework.participants.models import Participant
 
 TABLE = "events"
 
@@ -156,9 +161,11 @@ def lock_log(participant: Participant) -> None:
     Two concurrent appends would otherwise read the same log and take the same `seq`. On
     PostgreSQL the participant's row is locked (SELECT ... FOR UPDATE; the statements after it
     see what the other writer committed). SQLite has no row locks and ignores FOR UPDATE; there a
-    request's transaction holds the database's write lock from BEGIN (see casework.db).
+    request's transaction holds the database's write lock from BEGIN (see casework.db). The row
+    is selected through the participant's own mapped class, so this layer needs no import of it.
     """
-    db.session.execute(sa.select(Participant.id).where(Participant.id == participant.id).with_for_update())
+    model = type(participant)
+    db.session.execute(sa.select(model.id).where(model.id == participant.id).with_for_update())
 
 
 def _next_seq(existing: list[Event]) -> int:

@@ -8,11 +8,11 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from casework.cli import transactional
 from casework.exchange import demo as demo_service
 from casework.exchange.exporting import export_team
 from casework.exchange.service import import_lines
 from casework.teams.service import get_team
+from casework.web.commands import transactional
 
 
 @click.command("import")

@@ -1,7 +1,11 @@
 def init_app(app):
-    from casework import add_nav, rest
-    from casework.participants import api, views
+    from casework.crypto.rotation import on_blind_index_rotation
+    from casework.participants import api, events_api, rotation, steps, views
+    from casework.web import add_nav
+    from casework.web import api as web_api
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(steps.bp)
     add_nav(app, "participants.index", "Deltagare", {"coach", "team_lead"})
-    rest.register(app, api.blp)
+    web_api.register(app, api.blp, events_api.blp)
+    on_blind_index_rotation(app, rotation.rebuild_blind_indexes)

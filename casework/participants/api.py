@@ -6,12 +6,8 @@ appears in a URL (there is no search by name or personnummer through a query str
 
 from flask import request
 
-from casework.auth.permissions import (
-    can_list_participants,
-    can_read_participant,
-    can_register_participant,
-    staff_team_ids,
-)
+from casework.auth.permissions import can_list_participants, can_read_participant, can_register_participant
+from casework.auth.teams_api import visible_team
 from casework.errors import PermissionDenied
 from casework.events.service import state_of
 from casework.events.state import ParticipantState
@@ -19,9 +15,8 @@ from casework.participants.intake import IntakeSchema, register_at_intake
 from casework.participants.models import Participant
 from casework.participants.overview import team_overview
 from casework.participants.schemas import ParticipantListQuerySchema, ParticipantOutSchema, ParticipantRowSchema
-from casework.participants.service import get_participant, personal_data
-from casework.rest import api_blueprint, current_api_user, error_responses, require_case_role
-from casework.teams.api import visible_team
+from casework.participants.service import participant_for, personal_data
+from casework.web.api import api_blueprint, current_api_user, error_responses, require_case_role
 
 blp = api_blueprint("api_participants", __name__, "Participants of the caller's teams (coaches and team leads).")
 
@@ -80,7 +75,7 @@ def read_participant(ident: str):
 def load_participant(ident: str, user) -> Participant:
     """By id or ref, within the caller's own teams only: another team's participant is not found (404)."""
     require_case_role(user)
-    return get_participant(ident, staff_team_ids(user))
+    return participant_for(user, ident)
 
 
 def participant_out(participant: Participant, state: ParticipantState, *, personal: dict | None) -> dict:

@@ -5,33 +5,15 @@ services (`register_at_intake`, `append_event`), whose errors are put back on th
 Dates and numbers are text fields so that the services' own checks (and their messages) apply.
 """
 
-import datetime as dt
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
-from wtforms.widgets import CheckboxInput, DateInput, ListWidget, NumberInput
+from wtforms.widgets import DateInput, NumberInput
 
 from casework import vocab
 from casework.events.state import PHASE_LABELS
-
-
-def choices(vocabulary: dict, blank: bool = True) -> list[SelectChoice]:
-    """The vocabulary's options; labels translated when rendered (they are Swedish source strings)."""
-    options = [SelectChoice(str(key), _l(label)) for key, label in vocabulary.items()]
-    return [SelectChoice("", _l("– välj –")), *options] if blank else options
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """A list of checkboxes; the values are checked against the vocabulary by the service."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-def today_text() -> str:
-    return dt.date.today().isoformat()
+from casework.web.forms import MultiCheckboxField, choices, today_text
 
 
 class SearchForm(FlaskForm):

@@ -7,10 +7,11 @@ import sqlalchemy as sa
 from marshmallow import ValidationError
 
 from casework.audit.access_log import log_access
+from casework.auth.permissions import staff_team_ids
 from casework.crypto import service as crypto
 from casework.crypto.models import DataKey
 from casework.db import new_id
-from casework.errors import Conflict, KeyUnavailable, NotFound, ValidationFailed
+from casework.errors import Conflict, KeyUnavailable, NotFound, PermissionDenied, ValidationFailed
 from casework.extensions import db
 from casework.participants import personnummer as pnr
 from casework.participants.models import Participant
@@ -112,6 +113,19 @@ def get_participant(ident: str, team_ids: set[str] | None = None) -> Participant
         participant = found[0] if found else None
     if participant is None or (team_ids is not None and participant.team_id not in team_ids):
         raise NotFound("No such participant.", "participant")
+    return participant
+
+
+def participant_for(user, ident: str, allowed=None) -> Participant:
+    """The one way a user's request finds a participant: by id or ref, within the user's own teams.
+
+    Another team's participant is NotFound, like one that does not exist (its existence is not
+    revealed); `allowed(user, participant)`, when given, is then checked (PermissionDenied). The
+    page and API loaders translate these into their answers.
+    """
+    participant = get_participant(ident, staff_team_ids(user))
+    if allowed is not None and not allowed(user, participant):
+        raise PermissionDenied("You may not do this with this participant.")
     return participant
 
 

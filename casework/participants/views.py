@@ -11,25 +11,18 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from casework.auth.permissions import (
-    TEAM_STAFF,
-    can_list_participants,
-    can_read_participant,
-    can_register_participant,
-    staff_team_ids,
-)
-from casework.errors import DomainError, KeyUnavailable, NotFound, ValidationFailed
+from casework.auth.permissions import TEAM_STAFF, can_list_participants, can_read_participant, can_register_participant
+from casework.errors import DomainError, KeyUnavailable, NotFound, PermissionDenied, ValidationFailed
 from casework.events.forms import event_forms
 from casework.events.service import decrypted_timeline, state_of
 from casework.events.state import PHASE_LABELS
-from casework.extensions import db
 from casework.participants.forms import RegisterForm, SearchForm
 from casework.participants.intake import register_at_intake
-from casework.participants.messages import apply_domain_error
 from casework.participants.overview import team_overview
-from casework.participants.service import display_name, get_participant, personal_data
+from casework.participants.service import display_name, participant_for, personal_data
 from casework.teams.models import Team
 from casework.teams.service import get_team
+from casework.web.messages import apply_domain_error
 
 bp = Blueprint("participants", __name__)
 
@@ -57,12 +50,9 @@ def load_participant(participant_id: str):
     """Another team's participant is simply not found (its existence is not revealed)."""
     require_staff()
     try:
-        participant = get_participant(participant_id, staff_team_ids(current_user))
-    except (NotFound, ValidationFailed):
+        return participant_for(current_user, participant_id, can_read_participant)
+    except (NotFound, PermissionDenied, ValidationFailed):
         abort(404)
-    if not can_read_participant(current_user, participant):
-        abort(404)
-    return participant
 
 
 @bp.route("/teams")
@@ -143,18 +133,6 @@ def _protection_url(participant) -> str | None:
     if "protection.participant" not in current_app.view_functions:
         return None
     return url_for("protection.participant", pid=participant.id)
-
-
-def refused(render) -> tuple:
-    """A refused form: undo what the request tried to write, then render the page with its errors.
-
-    The page shows personal data again, so its read is logged; the request ends with a 4xx status,
-    which rolls back at the edge, so the access-log entry is committed here before that.
-    """
-    db.session.rollback()
-    response = render()
-    db.session.commit()
-    return response
 
 
 def _trial(participant, state) -> dict | None:

@@ -1,10 +1,10 @@
-"""Data protection (DOMAIN.md §4): erasure, retention, access log, subject access, rectification,
-consents, key rotation and the records of processing."""
+"""Data protection (DOMAIN.md §4): erasure, retention, the access-log pages, subject access,
+rectification, consents and the records of processing (key rotation: casework.crypto)."""
 
 
 def init_app(app):
-    from casework import add_nav
     from casework.protection import cli, views
+    from casework.web import add_nav
 
     app.register_blueprint(views.bp)
     cli.register(app)

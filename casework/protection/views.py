@@ -16,13 +16,12 @@ from wtforms.validators import DataRequired, Length
 
 from casework.audit.access_log import LogFilter, log_access, query_entries
 from casework.auth.models import User
-from casework.auth.permissions import staff_team_ids
 from casework.auth.recent import require_recent_auth
-from casework.errors import DomainError
+from casework.errors import DomainError, PermissionDenied
 from casework.events.service import log_of, state_of
 from casework.extensions import db
 from casework.participants.models import Participant
-from casework.participants.service import display_name, get_participant, personal_data
+from casework.participants.service import display_name, participant_for, personal_data
 from casework.protection import permissions
 from casework.protection.consent import statistics_status
 from casework.protection.erasure import erase_participant, wipe_freed_space
@@ -133,10 +132,10 @@ class RectifyForm(FlaskForm):
 
 def _load_participant(pid: str, check) -> Participant:
     """Only within the user's own teams (404 otherwise), then the action's own permission (403)."""
-    participant = get_participant(pid, staff_team_ids(current_user))
-    if not check(current_user, participant):
+    try:
+        return participant_for(current_user, pid, check)
+    except PermissionDenied:
         abort(403)
-    return participant
 
 
 def _attach(form, exc: DomainError) -> None:

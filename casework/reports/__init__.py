@@ -11,9 +11,9 @@ def report_cell(value) -> str:
 
 
 def init_app(app):
-    from casework import add_nav
     from casework.reports.cli import report_command, reports_group
     from casework.reports.views import bp
+    from casework.web import add_nav
 
     app.register_blueprint(bp)
     app.cli.add_command(report_command)

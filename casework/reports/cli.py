@@ -5,11 +5,11 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from casework.cli import transactional
 from casework.reports import formats, periods
 from casework.reports.render import render, report_title
 from casework.reports.service import build_report, scope_for
 from casework.reports.snapshots import close_due, comparison_for
+from casework.web.commands import transactional
 
 
 @click.command("report")

@@ -3,13 +3,14 @@ overview, calendar feeds, the JSON API and e-mail reminders."""
 
 
 def init_app(app):
-    from casework import add_nav, rest
     from casework.schedule import api as schedule_api
     from casework.schedule import cli, invitations, views
+    from casework.web import add_nav
+    from casework.web import api as web_api
 
     app.register_blueprint(views.bp)
     app.register_blueprint(invitations.bp)
-    rest.register(app, schedule_api.blp)
+    web_api.register(app, schedule_api.blp)
     app.cli.add_command(cli.reminders)
     app.cli.add_command(cli.referrers)
     add_nav(app, "schedule.mine", "Uppföljningar", {"referrer", "coach", "team_lead"})

@@ -5,10 +5,10 @@ import datetime as dt
 from flask.views import MethodView
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from casework import rest
 from casework.schedule import service
+from casework.web import api as web_api
 
-blp = rest.api_blueprint("schedule_api", __name__,
+blp = web_api.api_blueprint("schedule_api", __name__,
                          "The caller's follow-up schedule (referrers: their own participants while the "
                          "participant shares information with them; coaches and team leads: their teams) "
                          "and bookings of follow-ups. Analysts, auditors and admins get 403.")
@@ -71,7 +71,7 @@ class BookingChangeSchema(Schema):
 
 
 def _caller():
-    user = rest.current_api_user()
+    user = web_api.current_api_user()
     service.require_referrer_or_staff(user)
     return user
 
@@ -102,7 +102,7 @@ def _booking_result(user, event) -> dict:
 @blp.route("/schedule")
 class Schedule(MethodView):
     @blp.response(200, ScheduleSchema)
-    @rest.error_responses(401, 403)
+    @web_api.error_responses(401, 403)
     def get(self):
         """The caller's schedule: overdue first, then by next due date."""
         user = _caller()
@@ -114,7 +114,7 @@ class Schedule(MethodView):
 class Bookings(MethodView):
     @blp.arguments(BookingInSchema)
     @blp.response(201, BookingSchema)
-    @rest.error_responses(400, 401, 403, 404, 409, 422)
+    @web_api.error_responses(400, 401, 403, 404, 409, 422)
     def post(self, data):
         """Book the next follow-up of an enrolled participant in the caller's schedule."""
         user = _caller()
@@ -126,7 +126,7 @@ class Bookings(MethodView):
 class BookingItem(MethodView):
     @blp.arguments(BookingChangeSchema)
     @blp.response(200, BookingSchema)
-    @rest.error_responses(400, 401, 403, 404, 409, 422)
+    @web_api.error_responses(400, 401, 403, 404, 409, 422)
     def patch(self, data, booking_id):
         """Move an open booking to a new date, or mark it held or cancelled (with a short note)."""
         user = _caller()

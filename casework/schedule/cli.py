@@ -5,7 +5,7 @@ import datetime as dt
 import click
 from flask.cli import with_appcontext
 
-from casework.cli import transactional
+from casework.web.commands import transactional
 from casework.extensions import db
 from casework.schedule import invitations, reminders as reminder_service
 

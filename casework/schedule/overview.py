@@ -12,7 +12,7 @@ from casework.errors import NotFound, ValidationFailed
 from casework.events.models import Event
 from casework.events.service import append_event, effective
 from casework.extensions import db
-from casework.participants.service import get_participant
+from casework.participants.service import participant_for
 from casework.schedule import service
 from casework.schedule.links import NO_EMAIL
 from casework.vocab import REFERRER_ORGS
@@ -106,7 +106,7 @@ def _walk(enrolled_on, exited_on, held, interval, start, end, totals) -> None:
 def hand_over(user, participant_id: str, day, referrer_org: str, name: str, email: str):
     """A coach records that another officer has taken over the participant (`referrer_changed`)."""
     try:
-        participant = get_participant(participant_id, {t.id for t in teams_of(user)})
+        participant = participant_for(user, participant_id)
     except NotFound:
         raise NotFound("No such participant in your teams.", "participant") from None
     if not (email or "").strip():

@@ -1,5 +1,1 @@
-def init_app(app):
-    from casework import rest
-    from casework.teams import api
-
-    rest.register(app, api.blp)
+"""Teams and federations: the data every area hangs on (the teams API is in casework.auth.teams_api)."""

@@ -1,4 +1,4 @@
-"""Recording and correcting events from the participant page.
+"""Recording and correcting events (steps) from the participant page.
 
 A refused step re-renders the participant page with the form's errors and the user's input,
 status 400; the request then rolls back, so nothing is written.
@@ -13,10 +13,11 @@ from casework.errors import DomainError
 from casework.events.forms import FORM_CLASSES, CorrectionForm, event_form
 from casework.events.registry import event_type
 from casework.events.service import append_event, correct_event, decrypted_timeline, effective, log_of
-from casework.participants.messages import apply_domain_error
-from casework.participants.views import PURPOSE_CASE_WORK, load_participant, participant_page, refused
+from casework.participants.views import PURPOSE_CASE_WORK, load_participant, participant_page
+from casework.web.messages import apply_domain_error
+from casework.web.pages import refused
 
-bp = Blueprint("events", __name__)
+bp = Blueprint("steps", __name__)
 
 
 @bp.route("/participants/<participant_id>/events", methods=["POST"])

@@ -18,9 +18,9 @@ from flask_wtf.csrf import generate_csrf
 from marshmallow import Schema, fields
 from webargs.flaskparser import FlaskParser
 
-from casework.auth.login import bearer_token
 from casework.errors import DomainError, PermissionDenied, flatten_messages
 from casework.extensions import api, db
+from casework.web.bearer import bearer_token
 
 API_PREFIX = "/api/v1"
 CASE_ROLES = frozenset({"coach", "team_lead"})
@@ -108,9 +108,9 @@ def _challenge(response):
 
 def register(app, *blueprints: Blueprint) -> None:
     """Register API blueprints; the first call for an app also installs the shared parts."""
-    if not app.extensions.get("casework.rest"):
+    if not app.extensions.get("casework.web.api"):
         _install(app)
-        app.extensions["casework.rest"] = True
+        app.extensions["casework.web.api"] = True
     for blp in blueprints:
         api.register_blueprint(blp)
 

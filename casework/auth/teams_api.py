@@ -1,12 +1,12 @@
 """GET /api/v1/teams and /api/v1/teams/<slug>: the teams the caller may see."""
 
+from casework.auth.permissions import can_see_team, visible_teams_query
 from casework.errors import NotFound
 from casework.extensions import db
-from casework.rest import api_blueprint, current_api_user, error_responses
 from casework.teams.models import Team
-from casework.teams.permissions import can_see_team, visible_teams_query
 from casework.teams.schemas import TeamOutSchema
 from casework.teams.service import get_team
+from casework.web.api import api_blueprint, current_api_user, error_responses
 
 blp = api_blueprint("api_teams", __name__, "Teams: own teams for staff, the federation's for analysts, all for admins.")
 

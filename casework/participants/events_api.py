@@ -8,7 +8,7 @@ from casework.events.registry import event_type
 from casework.events.schemas import CorrectionInputSchema, EventInputSchema, EventOutSchema
 from casework.events.service import TABLE, append_event, correct_event, decrypted_timeline, log_of
 from casework.participants.api import load_participant
-from casework.rest import api_blueprint, current_api_user, error_responses
+from casework.web.api import api_blueprint, current_api_user, error_responses
 
 blp = api_blueprint("api_events", __name__, "A participant's event log (coaches and team leads of the team).")
 
