@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from casework.crypto import service as crypto
 from casework.crypto.models import DataKey
-from casework.crypto.rotation import purge_retired, rotate_blind_index_key, rotate_master_key
+from casework.crypto.rotation import BLIND_INDEX_REBUILD, purge_retired, rotate_blind_index_key, rotate_master_key
 from casework.errors import Conflict, KeyUnavailable
 from casework.extensions import db
 from casework.participants.service import find_by_personnummer, personal_data
@@ -97,6 +97,16 @@ def test_the_blind_index_key_rotates_and_lookups_work_throughout(people, team):
     assert people[0].pnr_index != old_index
     assert len(crypto.keyring().usable_blind_index_keys) == 1
     assert all(find_by_personnummer(n.replace("-", ""), [team.id]) == [p] for n, p in zip(NUMBERS, people))
+
+
+def test_without_a_registered_index_the_blind_index_key_is_left_alone(app, people, monkeypatch):
+    """Crypto keeps no index of its own: rotating with nothing to rebuild would strand every look-up."""
+    monkeypatch.delitem(app.extensions, BLIND_INDEX_REBUILD)
+    path = crypto.keyring().path
+    before = path.read_bytes()
+    with pytest.raises(Conflict, match="No blind index"):
+        rotate_blind_index_key(db.session.commit)
+    assert path.read_bytes() == before
 
 
 def test_purging_a_retired_key_destroys_its_material(people, coach):
