@@ -25,6 +25,7 @@ TEAM = "kraften-hedemora"
 # Run by the installed interpreter: every page the demo accounts can open, as status codes.
 SERVE = """
 import json, re, sys
+import pyotp
 from casework import create_app
 
 accounts = json.loads(sys.argv[1])
@@ -45,6 +46,9 @@ pages = [str(r) for r in app.url_map.iter_rules()
          if "GET" in r.methods and not r.arguments and not str(r).startswith("/api")]
 for role, (email, password) in accounts.items():
     client.post("/login", data={"email": email, "password": password})
+    enrol = client.get("/login/enrol").get_data(as_text=True)
+    secret = re.search(r"<code>([A-Z2-7]+)</code>", enrol).group(1)
+    client.post("/login/enrol", data={"code": pyotp.TOTP(secret).now()})
     for page in pages:
         get(page, role)
     if role == "coach":
