@@ -50,7 +50,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 def resource_folder(name: str) -> Path:
     """`templates` or `migrations`: kept at the top of the checkout, installed inside the package.
 
-    A wheel carries them as `casework/_templates` and `casework/_migrations` (see setup.py); a
+    A wheel carries them as `casework/_templates` and `casework/_migrations` (see pyproject.toml); a
     checkout, or an editable install of it, has only the top-level folder beside `casework/`.
     """
     installed = PACKAGE / f"_{name}"

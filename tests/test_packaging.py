@@ -19,7 +19,7 @@ import pytest
 pytestmark = pytest.mark.packaging
 
 CHECKOUT = Path(__file__).resolve().parents[1]
-SOURCES = ("casework", "templates", "migrations", "config.py", "pyproject.toml", "setup.py", "README.md")
+SOURCES = ("casework", "templates", "migrations", "config.py", "pyproject.toml", "README.md")
 TEAM = "kraften-hedemora"
 
 # Run by the installed interpreter: every page the demo accounts can open, as status codes.
@@ -140,3 +140,11 @@ def test_from_an_empty_folder_it_migrates_loads_the_demo_and_serves_every_page(i
 def _files(folder: Path, pattern: str = "*") -> set[str]:
     return {str(p.relative_to(folder)) for p in folder.rglob(pattern)
             if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"}
+
+
+def test_every_package_of_the_checkout_is_listed_for_the_wheel():
+    import tomllib
+
+    listed = set(tomllib.loads((CHECKOUT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(init.parent.relative_to(CHECKOUT).parts) for init in (CHECKOUT / "casework").rglob("__init__.py")}
+    assert found <= listed, f"add to [tool.setuptools] packages in pyproject.toml: {sorted(found - listed)}"
