@@ -34,6 +34,14 @@ class Config:
         self.PERMANENT_SESSION_LIFETIME = self.SESSION_MINUTES * 60
         self.ANALYST_2FA = _bool("ANALYST_2FA", True)
         self.IDENTITY_PROVIDER = _env("IDENTITY_PROVIDER", "password")
+        self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "casework+db://")
+        self.RATELIMIT_KEY_PREFIX = "casework"
+        self.LOGIN_ATTEMPTS = int(_env("LOGIN_ATTEMPTS", "10"))
+        self.LOGIN_ADDRESS_ATTEMPTS = int(_env("LOGIN_ADDRESS_ATTEMPTS", "50"))
+        self.LOGIN_WINDOW_MINUTES = int(_env("LOGIN_WINDOW_MINUTES", "15"))
+        self.TOKEN_ATTEMPTS = int(_env("TOKEN_ATTEMPTS", "20"))
+        self.FEED_REQUESTS_PER_HOUR = int(_env("FEED_REQUESTS_PER_HOUR", "60"))
+        self.TRUSTED_PROXIES = int(_env("TRUSTED_PROXIES", "0"))
         self.WTF_CSRF_TIME_LIMIT = None
         self.BABEL_DEFAULT_LOCALE = _env("LOCALE", "sv")
         self.BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"

@@ -66,6 +66,11 @@ def _sqlite_begin(conn):
     any read of personal data), and a deferred transaction that has read and then writes fails
     at once with "database is locked" when another worker committed in between, whatever the
     timeout. Readers in WAL mode are not blocked; writers queue instead of failing.
+
+    A connection made with the execution option `deferred_begin` (the rate-limit counters' reads)
+    begins deferred even in a request: it must not wait for the write lock that the request's own
+    transaction may hold.
     """
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if has_request_context() else "BEGIN")
+        immediate = has_request_context() and not conn.get_execution_options().get("deferred_begin")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

@@ -1,7 +1,7 @@
 """Imports every model so that the metadata (and Alembic's autogenerate) sees them all."""
 
 from casework.audit.models import AccessLogEntry  # noqa: F401
-from casework.auth.models import ApiToken, RecoveryCode, User, UserSession, user_teams  # noqa: F401
+from casework.auth.models import ApiToken, RateLimitCounter, RecoveryCode, User, UserSession, user_teams  # noqa: F401
 from casework.crypto.models import DataKey  # noqa: F401
 from casework.events.models import Event  # noqa: F401
 from casework.participants.models import Participant  # noqa: F401

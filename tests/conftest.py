@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSqlaSession
 
 from casework import create_app
-from casework.auth import clock, passwords, twofactor
+from casework.auth import clock, counters, passwords, throttle, twofactor
 from casework.auth import service as auth_service
 from casework.auth.models import User
 from casework.events.service import append_event
@@ -60,10 +60,34 @@ def app(tmp_path_factory):
     })
     passwords.hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     _reset_database(app)
+    counters_engine = _counters_apart(app, instance)
     yield app
     with app.app_context():
         for engine in db.engines.values():
             engine.dispose()
+    if counters_engine is not None:
+        counters_engine.dispose()
+
+
+def _counters_apart(app, instance):
+    """On SQLite the rate-limit counters go to a file of their own: every test holds the main
+    file's write lock until it ends, and the counters are written outside the test's transaction
+    (as outside a request's). On PostgreSQL they stay in the suite's database, as in production."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return None
+    engine = sa.create_engine(f"sqlite:///{instance / 'rate_limits.sqlite'}")
+    counters.table.create(engine)
+    counters.use_engine(app, engine)
+    return engine
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(app):
+    """Every test starts with no counts (they are committed apart from the test's transaction,
+    so the rollback at its end does not clear them)."""
+    yield
+    with app.app_context():
+        throttle.limiter.storage.reset()
 
 
 class _ConnectionBoundSession(FlaskSqlaSession):

@@ -1,10 +1,11 @@
 def init_app(app):
     from casework.auth import account  # noqa: F401  (account adds its routes to views.bp)
-    from casework.auth import cli, login, teams_api, twofactor, views
+    from casework.auth import cli, login, teams_api, throttle, twofactor, views
     from casework.crypto import service as crypto
     from casework.web import add_nav
     from casework.web import api as web_api
 
+    throttle.init_app(app)  # first: its before_request runs before any that may query
     login.init_app(app)
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.users)

@@ -10,7 +10,7 @@ record does that job, and its check would drop a record's cookie for a changed a
 from flask import g, jsonify, request, session
 from flask_login import current_user, logout_user
 
-from casework.auth import sessions, tokens
+from casework.auth import sessions, throttle, tokens
 from casework.auth.models import User
 from casework.extensions import csrf, login_manager
 from casework.web.bearer import bearer_token
@@ -42,6 +42,8 @@ def init_app(app):
         if not token:
             return None
         row = tokens.usable_token(token)
+        if row is None:
+            throttle.refused("token")
         g._login_user = row.user if row is not None else login_manager.anonymous_user()
         if row is not None and not tokens.allows(row, request.method):
             return jsonify({"code": 403, "status": "PermissionDenied",
@@ -95,10 +97,12 @@ def end_session() -> None:
 
 
 def begin_pending(user: User) -> None:
-    """Password accepted, second factor to come: the cookie names only a pending record."""
+    """Password accepted, second factor to come: the cookie names a pending record, and the
+    account for the throttling of wrong codes (which must not query before it counts)."""
     _fresh_cookie()
     secret, _row = sessions.start(user, "pending", request.headers.get("User-Agent"))
     session[PENDING_KEY] = secret
+    session[throttle.PENDING_USER_KEY] = user.id
 
 
 def pending_session():

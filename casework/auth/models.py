@@ -110,3 +110,19 @@ class UserSession(db.Model):
     client: Mapped[str] = mapped_column(sa.String(60), default="")
 
     user: Mapped[User] = relationship()
+
+
+class RateLimitCounter(db.Model):
+    """One fixed window of a rate limit (sign-in failures, token use, feed use): how many hits
+    `key` has had until `expires_at`. Written only by `casework.auth.counters`, outside the
+    request's transaction, so that a refused attempt (whose request rolls back) still counts.
+
+    Keys hold keyed hashes of the e-mail address, user id, client address or token, never the
+    value itself.
+    """
+
+    __tablename__ = "rate_limit_counters"
+
+    key: Mapped[str] = mapped_column(sa.String(255), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), index=True)
+    count: Mapped[int] = mapped_column(sa.Integer)

@@ -5,7 +5,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from casework.auth import sessions, twofactor
+from casework.auth import sessions, throttle, twofactor
 from casework.auth.forms import CodeForm
 from casework.auth.login import (PENDING_KEY, begin_pending, begin_session, current_session, end_session,
                                  pending_session)
@@ -40,12 +40,14 @@ def index():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@throttle.sign_in
 def login():
     idp = provider()
     form = idp.sign_in_form()
     if form.validate_on_submit():
         user = idp.authenticate(form)
         if user is None:
+            throttle.refused("sign-in")
             form.password.errors.append(_("Fel e-post eller lösenord."))
         elif twofactor.required_for(user):
             begin_pending(user)
@@ -65,6 +67,7 @@ def _start_again():
 def _wrong_code(pending, form):
     """Count the failure (kept although the answer is an error, as is a secret being enrolled, so
     that the app need not scan again) and say so on the code field."""
+    throttle.refused("sign-in")
     ended = sessions.count_failed_code(pending)
     db.session.commit()
     if ended:
@@ -74,6 +77,7 @@ def _wrong_code(pending, form):
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
+@throttle.second_factor
 def second_factor():
     pending = pending_session()
     if pending is None:
@@ -97,6 +101,7 @@ def second_factor():
 
 
 @bp.route("/login/enrol", methods=["GET", "POST"])
+@throttle.second_factor
 def enrol():
     pending = pending_session()
     if pending is None:

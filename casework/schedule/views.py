@@ -7,6 +7,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from casework.auth import throttle
 from casework.auth.permissions import staff_team_ids
 from casework.errors import DomainError
 from casework.extensions import db
@@ -126,9 +127,11 @@ def revoke_feed():
 
 
 @bp.route("/feed/<token>.ics")
+@throttle.feed
 def feed(token: str):
     user = calendar.feed_user(token)
     if user is None:
+        throttle.refused("feed")
         abort(404)
     body = calendar.feed_for(user)
     return Response(body, mimetype="text/calendar", headers={"Cache-Control": "private, no-store"})

@@ -9,6 +9,7 @@ service (`ValidationFailed`, 422). Nested fields are named with dots (`data.cate
 A caller is signed in by the session cookie (writes then need the CSRF token in the
 `X-CSRFToken` header, from `GET /api/v1/me`) or by `Authorization: Bearer <token>`
 (`casework users token EMAIL`; no CSRF token needed). Without either the answer is 401.
+Too many refused tokens from one address are answered 429 with Retry-After, in the same shape.
 """
 
 from flask import current_app, request
@@ -67,7 +68,13 @@ def require_case_role(user) -> None:
 
 
 def error_responses(*codes: int):
-    """Document the error answers of an operation with the common error schema."""
+    """Document the error answers of an operation with the common error schema.
+
+    An operation that authenticates (401) may also answer 429: an address that has sent too
+    many refused bearer tokens is refused every token for a while (`casework.auth.throttle`).
+    """
+    if 401 in codes and 429 not in codes:
+        codes = (*codes, 429)
 
     def decorate(view):
         for code in codes:
