@@ -9,6 +9,7 @@ import logging
 import secrets
 
 import pytest
+import sqlalchemy as sa
 
 from casework.auth import tokens
 from casework.extensions import db
@@ -149,3 +150,24 @@ def test_guessed_feed_tokens_get_429(client, referrer_feed):
 def test_the_api_documents_429(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     assert "429" in spec["paths"]["/api/v1/me"]["get"]["responses"]
+
+
+def test_the_page_says_how_long_to_wait_in_english_too(app, client, coach, session, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_ATTEMPTS", 1)
+    monkeypatch.setitem(app.config, "LOGIN_WINDOW_MINUTES", 1)
+    session.commit()
+    client.post("/language/en")
+    _sign_in(client, coach.email, "wrong")
+    page = _sign_in(client, coach.email, "wrong").get_data(as_text=True)
+    assert "Too many attempts. Wait 1 minute and try again." in page
+
+
+def test_the_counters_hold_no_e_mail_address(client, coach, session):
+    from casework.auth import counters
+
+    session.commit()
+    _sign_in(client, coach.email, "wrong")
+    with counters._engine().connect() as conn:
+        keys = conn.execute(sa.select(counters.table.c.key)).scalars().all()
+    assert keys and any("account:" in key for key in keys)
+    assert not any(coach.email in key or "192.0.2.10" in key for key in keys)
