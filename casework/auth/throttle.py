@@ -11,10 +11,11 @@ What is counted, each in a window of CASEWORK_LOGIN_WINDOW_MINUTES:
   feed per hour (CASEWORK_FEED_REQUESTS_PER_HOUR).
 
 A view says that it refused a credential with `refused(kind)`; the count is taken after the
-response, when the request's transaction has ended (Flask-Limiter's after_request runs after the
-commit hook, registered later). The counts are checked before the view touches the database:
-the key functions read only the request and the cookie. Both matter on SQLite, whose write lock
-the request's transaction holds (see `casework.auth.counters`).
+response, when the request's transaction has ended: Flask runs after_request functions in the
+reverse order of registration, and the app factory registers its commit hook after the areas,
+so after this limiter's. The counts are checked before the view touches the database: the key
+functions read only the request and the cookie. Both matter on SQLite, whose write lock the
+request's transaction holds (see `casework.auth.counters`).
 
 Keys are keyed hashes (HMAC with SECRET_KEY) of the e-mail address, user id, client address or
 token: the counters table holds no personal data and no secret.
@@ -89,9 +90,10 @@ def _setting(template: str, setting: str):
 
 
 def _on_breach(request_limit) -> None:
-    """Note a lock-out once per key and window (the marker counter is shared like the limits)."""
+    """Note a lock-out once per key and window (the marker counter is shared like the limits;
+    it is read first so that a flood of refused requests costs no write each)."""
     marker = f"{request_limit.key}/noted"
-    if limiter.storage.incr(marker, request_limit.limit.get_expiry()) == 1:
+    if limiter.storage.get(marker) == 0 and limiter.storage.incr(marker, request_limit.limit.get_expiry()) == 1:
         key, scope = request_limit.request_args[-2:]
         limit_reached(scope, key.split(":")[0])
 
