@@ -33,6 +33,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_locale)
     api.init_app(app)
+    from casework.audit import security
+    from casework.web import headers, limits
+
+    for hardening in (limits, headers, security):
+        hardening.init_app(app)
 
     from casework import crypto
 

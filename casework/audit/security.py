@@ -1,0 +1,106 @@
+"""The security event log: one JSON line per event on the `casework.security` logger (ASVS 5.0 V16).
+
+Sign-ins, refusals, token use, exports and erasures are recorded with who (user id), which
+request (request id, remote address, endpoint) and a few ids, never with names, e-mail addresses,
+personnummer or notes: `security_event` keeps only the fields in `FIELDS` and drops the rest
+(naming what it dropped), and keeps a value only if it looks like an id or a code.
+
+Each request gets an id (`request_id()`, sent back as `X-Request-ID`); an id sent by a proxy is
+kept if it matches `REQUEST_ID`, so a line can be followed through the proxy's logs too.
+"""
+
+import datetime as dt
+import json
+import logging
+import re
+import sys
+import time
+import uuid
+
+from flask import Flask, g, has_request_context, request
+
+logger = logging.getLogger("casework.security")
+
+FIELDS = frozenset({"user_id", "participant_id", "team", "target_user_id", "token_id", "purpose", "format",
+                    "kind", "scope", "status", "count"})
+REQUEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{7,63}$")
+SAFE_VALUE = re.compile(r"^[A-Za-z0-9_.:/-]{0,100}$")
+_ONCE_PER = 60.0
+_MAX_REMEMBERED = 10_000
+_last_logged: dict[str, float] = {}
+
+
+def init_app(app: Flask) -> None:
+    """Security events go to their own stream, one JSON object a line, unless logging is set up already."""
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False
+    if logger.level == logging.NOTSET:
+        logger.setLevel(logging.INFO)
+    app.after_request(_log_refusals)
+
+
+def _log_refusals(response):
+    """Every 403, whoever raised it (a service's PermissionDenied, a view's abort, an area's own handler)."""
+    if response.status_code == 403:
+        security_event("permission_refused", status=403)
+    return response
+
+
+def request_id() -> str | None:
+    """This request's id: the proxy's if it is safe to repeat, otherwise a new one."""
+    if not has_request_context():
+        return None
+    if "casework.request_id" not in request.environ:
+        incoming = request.headers.get("X-Request-ID", "")
+        request.environ["casework.request_id"] = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
+    return request.environ["casework.request_id"]
+
+
+def security_event(name: str, **fields) -> None:
+    """Log one security event. Fields outside `FIELDS`, and values that are not ids or codes, are dropped."""
+    line = {"event": name, "at": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")}
+    line.update(_context())
+    dropped = sorted(key for key in fields if key not in FIELDS)
+    for key in sorted(FIELDS & fields.keys()):
+        value = fields[key]
+        if value is None or isinstance(value, (bool, int)) or SAFE_VALUE.match(str(value)):
+            line[key] = value if value is None or isinstance(value, (bool, int)) else str(value)
+        else:
+            dropped.append(key)
+    line.setdefault("user_id", _signed_in_user_id())
+    if dropped:
+        line["dropped"] = dropped
+    logger.info(json.dumps(line, ensure_ascii=True, sort_keys=False))
+
+
+def security_event_once_per_minute(key: str, name: str, **fields) -> None:
+    """For frequent events (a token used on every API call): log the first use per key and minute."""
+    now = time.monotonic()
+    if now - _last_logged.get(key, -_ONCE_PER) < _ONCE_PER:
+        return
+    if len(_last_logged) >= _MAX_REMEMBERED:
+        _last_logged.clear()
+    _last_logged[key] = now
+    security_event(name, **fields)
+
+
+def _context() -> dict:
+    if not has_request_context():
+        import click
+
+        context = click.get_current_context(silent=True)
+        return {"request_id": None, "remote_addr": None, "endpoint": context.command_path if context else None}
+    rule = request.url_rule
+    return {"request_id": request_id(), "remote_addr": request.remote_addr, "method": request.method,
+            "endpoint": request.endpoint, "route": rule.rule if rule is not None else None}
+
+
+def _signed_in_user_id() -> str | None:
+    """The user already loaded for this request; never loads one (that could recurse into token checks)."""
+    if not has_request_context():
+        return None
+    user = g.get("_login_user")
+    return getattr(user, "id", None) if getattr(user, "is_authenticated", False) else None
