@@ -14,7 +14,6 @@ import json
 import logging
 import re
 import sys
-import time
 import uuid
 
 from flask import Flask, g, has_request_context, request
@@ -25,9 +24,6 @@ FIELDS = frozenset({"user_id", "participant_id", "team", "target_user_id", "toke
                     "kind", "scope", "status", "count"})
 REQUEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{7,63}$")
 SAFE_VALUE = re.compile(r"^[A-Za-z0-9_.:/-]{0,100}$")
-_ONCE_PER = 60.0
-_MAX_REMEMBERED = 10_000
-_last_logged: dict[str, float] = {}
 
 
 def init_app(app: Flask) -> None:
@@ -59,7 +55,7 @@ def request_id() -> str | None:
     return request.environ["casework.request_id"]
 
 
-def security_event(name: str, **fields) -> None:
+def security_event(name: str, /, **fields) -> None:
     """Log one security event. Fields outside `FIELDS`, and values that are not ids or codes, are dropped."""
     line = {"event": name, "at": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")}
     line.update(_context())
@@ -74,17 +70,6 @@ def security_event(name: str, **fields) -> None:
     if dropped:
         line["dropped"] = dropped
     logger.info(json.dumps(line, ensure_ascii=True, sort_keys=False))
-
-
-def security_event_once_per_minute(key: str, name: str, **fields) -> None:
-    """For frequent events (a token used on every API call): log the first use per key and minute."""
-    now = time.monotonic()
-    if now - _last_logged.get(key, -_ONCE_PER) < _ONCE_PER:
-        return
-    if len(_last_logged) >= _MAX_REMEMBERED:
-        _last_logged.clear()
-    _last_logged[key] = now
-    security_event(name, **fields)
 
 
 def _context() -> dict:

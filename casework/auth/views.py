@@ -5,6 +5,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from casework.audit.security import security_event
 from casework.auth import sessions, twofactor
 from casework.auth.forms import CodeForm
 from casework.auth.login import (PENDING_KEY, begin_pending, begin_session, current_session, end_session,
@@ -46,12 +47,14 @@ def login():
     if form.validate_on_submit():
         user = idp.authenticate(form)
         if user is None:
+            security_event("sign_in_failed")
             form.password.errors.append(_("Fel e-post eller lösenord."))
         elif twofactor.required_for(user):
             begin_pending(user)
             return redirect(url_for("auth.second_factor" if twofactor.is_enrolled(user) else "auth.enrol"))
         else:
             begin_session(user)
+            security_event("sign_in_succeeded", user_id=user.id)
             return redirect(home_for(user))
     return render_template("auth/login.html", form=form), 200 if request.method == "GET" or form.errors == {} else 400
 
@@ -66,6 +69,7 @@ def _wrong_code(pending, form):
     """Count the failure (kept although the answer is an error, as is a secret being enrolled, so
     that the app need not scan again) and say so on the code field."""
     ended = sessions.count_failed_code(pending)
+    security_event("sign_in_throttled" if ended else "second_factor_failed", user_id=pending.user_id)
     db.session.commit()
     if ended:
         return _start_again()
@@ -87,6 +91,7 @@ def second_factor():
         if used is not None:
             sessions.end(pending)
             begin_session(user)
+            security_event("sign_in_succeeded", user_id=user.id, kind=used)
             if used == "recovery":
                 flash(_("Du loggade in med en reservkod. Koder kvar: %(left)s.",
                         left=twofactor.recovery_codes_left(user)), "error")
@@ -114,6 +119,7 @@ def enrol():
         if codes is not None:
             sessions.end(pending)
             begin_session(user)
+            security_event("sign_in_succeeded", user_id=user.id, kind="enrolment")
             return render_template("auth/recovery_codes.html", codes=codes, next=home_for(user))
         if (restart := _wrong_code(pending, form)) is not None:
             return restart

@@ -9,9 +9,9 @@ from casework.audit.security import logger
 
 
 @pytest.fixture
-def security_log(caplog):
+def security_log(caplog, monkeypatch):
     """The security events logged during the test, each line parsed; the raw text is `.text`."""
-    logger.addHandler(caplog.handler)
+    monkeypatch.setattr(logger, "propagate", True)
     caplog.set_level(logging.INFO, logger=logger.name)
 
     class Log:
@@ -26,5 +26,4 @@ def security_log(caplog):
         def events(self, name: str) -> list[dict]:
             return [line for line in self.lines if line["event"] == name]
 
-    yield Log()
-    logger.removeHandler(caplog.handler)
+    return Log()

@@ -1,0 +1,96 @@
+"""The security event log: one JSON line per event with user id and request id, never personal data."""
+
+import pytest
+
+from casework.audit.security import security_event
+from casework.exchange.service import export_team
+from casework.protection.erasure import erase_participant
+
+PASSWORD = "correct horse battery"  # tests/conftest.py's TEST_PASSWORD
+PERSONAL = ("Anna Exempel", "19900101-0017", "@example.org", PASSWORD)
+
+
+@pytest.fixture
+def lead(make_user, team):
+    return make_user("team_lead", [team])
+
+
+def _no_personal_data(log):
+    for value in PERSONAL:
+        assert value not in log.text
+
+
+def test_sign_in_failed_and_succeeded(client, coach, session, security_log):
+    session.commit()  # a refused request rolls back; keep the account
+    failed = client.post("/login", data={"email": coach.email, "password": "wrong password"})
+    assert failed.status_code == 400
+    ok = client.post("/login", data={"email": coach.email, "password": PASSWORD})
+    assert ok.status_code == 302
+    [refused] = security_log.events("sign_in_failed")
+    [signed_in] = security_log.events("sign_in_succeeded")
+    assert refused["request_id"] == failed.headers["X-Request-ID"] and refused["user_id"] is None
+    assert signed_in["request_id"] == ok.headers["X-Request-ID"] and signed_in["user_id"] == coach.id
+    assert signed_in["endpoint"] == "auth.login" and signed_in["route"] == "/login"
+    assert signed_in["remote_addr"] == "127.0.0.1" and signed_in["at"]
+    assert refused["request_id"] != signed_in["request_id"]
+    _no_personal_data(security_log)
+
+
+def test_another_teams_participant_is_a_refusal(participant, make_user, make_team, login, client, security_log):
+    stranger = make_user("coach", [make_team()])
+    login(stranger)
+    response = client.get(f"/protection/participants/{participant.id}")
+    assert response.status_code == 404
+    [line] = security_log.events("permission_refused")
+    assert (line["user_id"], line["participant_id"], line["status"]) == (stranger.id, participant.id, 404)
+    assert line["request_id"] == response.headers["X-Request-ID"]
+    _no_personal_data(security_log)
+
+
+def test_a_403_is_a_refusal(participant, coach, bearer, client, security_log, make_user):
+    referrer = make_user("referrer")
+    response = client.get(f"/api/v1/participants/{participant.id}", headers=bearer(referrer))
+    assert response.status_code == 403
+    [line] = security_log.events("permission_refused")
+    assert (line["user_id"], line["status"], line["endpoint"]) == (referrer.id, 403, "api_participants.read_participant")
+
+
+def test_a_token_use_is_logged_once_a_minute(coach, bearer, client, security_log):
+    headers = bearer(coach)
+    for _ in range(3):
+        assert client.get("/api/v1/me", headers=headers).status_code == 200
+    [line] = security_log.events("token_used")
+    assert line["user_id"] == coach.id and line["purpose"] == "api" and line["token_id"]
+    _no_personal_data(security_log)
+
+
+def test_subject_access_export_and_erasure(participant, lead, login, client, security_log):
+    login(lead)
+    response = client.get(f"/protection/participants/{participant.id}/export.json")
+    assert response.status_code == 200 and "Anna Exempel" in response.get_data(as_text=True)
+    [export] = security_log.events("subject_access_export")
+    assert (export["user_id"], export["participant_id"]) == (lead.id, participant.id)
+    assert export["request_id"] == response.headers["X-Request-ID"]
+    erase_participant(participant, "Begäran från Anna Exempel", lead, force=True)
+    [erasure] = security_log.events("erasure")
+    assert (erasure["user_id"], erasure["participant_id"], erasure["kind"]) == (lead.id, participant.id, "request")
+    _no_personal_data(security_log)
+
+
+def test_exports_of_a_team_and_of_a_report(participant, team, lead, login, client, security_log):
+    list(export_team(team, lead))
+    login(lead)
+    assert client.get("/reports/download.csv", query_string={"period": "2021H1"}).status_code == 200
+    team_export, report_export = security_log.events("export")
+    assert (team_export["kind"], team_export["team"], team_export["user_id"]) == ("team", team.slug, lead.id)
+    assert (report_export["kind"], report_export["format"], report_export["user_id"]) == ("report", "csv", lead.id)
+    _no_personal_data(security_log)
+
+
+def test_fields_outside_the_list_and_unsafe_values_are_dropped(security_log):
+    security_event("export", user_id="u-1", email="anna@example.org", name="Anna Exempel", note="x",
+                   kind="Anna Exempel 19900101-0017")
+    [line] = security_log.lines
+    assert line["user_id"] == "u-1" and "kind" not in line
+    assert sorted(line["dropped"]) == ["email", "kind", "name", "note"]
+    _no_personal_data(security_log)
