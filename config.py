@@ -35,6 +35,7 @@ class Config:
         self.ANALYST_2FA = _bool("ANALYST_2FA", True)
         self.IDENTITY_PROVIDER = _env("IDENTITY_PROVIDER", "password")
         self.WTF_CSRF_TIME_LIMIT = None
+        self.MAX_CONTENT_LENGTH = int(_env("MAX_REQUEST_BYTES", str(1024 * 1024)))
         self.BABEL_DEFAULT_LOCALE = _env("LOCALE", "sv")
         self.BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
         self.LANGUAGES = ["sv", "en"]

@@ -10,10 +10,11 @@ from flask import Flask, current_app, request
 
 from casework.audit.security import request_id
 
-CSP = "; ".join([
+CSP_DIRECTIVES = (
     "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "font-src 'self'",
     "connect-src 'self'", "form-action 'self'", "frame-ancestors 'none'", "base-uri 'none'",
-])
+)
+CSP = "; ".join(CSP_DIRECTIVES)
 PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
     "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen", "geolocation",
     "gyroscope", "hid", "idle-detection", "magnetometer", "microphone", "midi", "payment", "picture-in-picture",
