@@ -3,7 +3,7 @@
 import pytest
 
 from casework.audit.security import security_event
-from casework.exchange.service import export_team
+from casework.exchange.exporting import export_team
 from casework.protection.erasure import erase_participant
 
 PASSWORD = "correct horse battery"  # tests/conftest.py's TEST_PASSWORD
