@@ -3,6 +3,8 @@
 import pytest
 
 from casework.audit.security import security_event
+from casework.auth import twofactor
+from casework.auth.sessions import MAX_FAILED_CODES
 from casework.exchange.exporting import export_team
 from casework.protection.erasure import erase_participant
 
@@ -20,20 +22,36 @@ def _no_personal_data(log):
         assert value not in log.text
 
 
-def test_sign_in_failed_and_succeeded(client, coach, session, security_log):
+def test_sign_in_failed_and_succeeded(client, coach, session, login, security_log):
     session.commit()  # a refused request rolls back; keep the account
     failed = client.post("/login", data={"email": coach.email, "password": "wrong password"})
     assert failed.status_code == 400
-    ok = client.post("/login", data={"email": coach.email, "password": PASSWORD})
-    assert ok.status_code == 302
+    login(coach)  # password, then the first set-up of the authenticator
     [refused] = security_log.events("sign_in_failed")
+    [enrolled] = security_log.events("two_factor_enrolled")
     [signed_in] = security_log.events("sign_in_succeeded")
     assert refused["request_id"] == failed.headers["X-Request-ID"] and refused["user_id"] is None
-    assert signed_in["request_id"] == ok.headers["X-Request-ID"] and signed_in["user_id"] == coach.id
-    assert signed_in["endpoint"] == "auth.login" and signed_in["route"] == "/login"
-    assert signed_in["remote_addr"] == "127.0.0.1" and signed_in["at"]
-    assert refused["request_id"] != signed_in["request_id"]
+    assert refused["endpoint"] == "auth.login" and refused["route"] == "/login"
+    assert enrolled["user_id"] == signed_in["user_id"] == coach.id and signed_in["kind"] == "enrolment"
+    assert signed_in["endpoint"] == "auth.enrol" and signed_in["remote_addr"] == "127.0.0.1" and signed_in["at"]
+    assert len({refused["request_id"], signed_in["request_id"]}) == 2
     _no_personal_data(security_log)
+
+
+def test_wrong_codes_are_logged_and_too_many_end_the_sign_in(client, coach, session, security_log):
+    session.commit()
+    assert client.post("/login", data={"email": coach.email, "password": PASSWORD}).status_code == 302
+    for _ in range(MAX_FAILED_CODES):
+        client.post("/login/enrol", data={"code": "abc"})
+    assert len(security_log.events("second_factor_failed")) == MAX_FAILED_CODES - 1
+    [throttled] = security_log.events("sign_in_throttled")
+    assert throttled["user_id"] == coach.id and not security_log.events("sign_in_succeeded")
+
+
+def test_a_reset_of_the_second_factor_is_logged(coach, security_log):
+    twofactor.reset(coach)
+    [line] = security_log.events("two_factor_reset")
+    assert line["target_user_id"] == coach.id and line["request_id"] is None
 
 
 def test_another_teams_participant_is_a_refusal(participant, make_user, make_team, login, client, security_log):
