@@ -5,8 +5,9 @@ request (request id, remote address, endpoint) and a few ids, never with names, 
 personnummer or notes: `security_event` keeps only the fields in `FIELDS` and drops the rest
 (naming what it dropped), and keeps a value only if it looks like an id or a code.
 
-Each request gets an id (`request_id()`, sent back as `X-Request-ID`); an id sent by a proxy is
-kept if it matches `REQUEST_ID`, so a line can be followed through the proxy's logs too.
+Each line names its request by the id that `casework.web.headers` gives it and sends back as
+`X-Request-ID` (keeping a safe one sent by the proxy), so a line can be followed through the
+proxy's logs too.
 """
 
 import datetime as dt
@@ -14,15 +15,15 @@ import json
 import logging
 import re
 import sys
-import uuid
 
 from flask import Flask, g, has_request_context, request
+
+from casework.web.headers import request_id
 
 logger = logging.getLogger("casework.security")
 
 FIELDS = frozenset({"user_id", "participant_id", "team", "target_user_id", "token_id", "purpose", "format",
                     "kind", "scope", "status", "count"})
-REQUEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{7,63}$")
 SAFE_VALUE = re.compile(r"^[A-Za-z0-9_.:/-]{0,100}$")
 
 
@@ -43,16 +44,6 @@ def _log_refusals(response):
     if response.status_code == 403:
         security_event("permission_refused", status=403)
     return response
-
-
-def request_id() -> str | None:
-    """This request's id: the proxy's if it is safe to repeat, otherwise a new one."""
-    if not has_request_context():
-        return None
-    if "casework.request_id" not in request.environ:
-        incoming = request.headers.get("X-Request-ID", "")
-        request.environ["casework.request_id"] = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
-    return request.environ["casework.request_id"]
 
 
 def security_event(name: str, /, **fields) -> None:

@@ -49,7 +49,7 @@ class Empty(Payload):
 
 class ReferrerPerson(Payload):
     name = fields.String(validate=validate.Length(min=1, max=200))
-    email = fields.Email()
+    email = fields.Email(validate=validate.Length(max=254))
 
 
 class StudyVisit(Payload):

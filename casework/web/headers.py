@@ -6,9 +6,10 @@ since pages and API answers may carry personal data and must not stay in shared 
 HSTS is sent only when cookies are marked secure, that is when the service runs behind HTTPS.
 """
 
-from flask import Flask, current_app, request
+import re
+import uuid
 
-from casework.audit.security import request_id
+from flask import Flask, current_app, has_request_context, request
 
 CSP_DIRECTIVES = (
     "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "font-src 'self'",
@@ -21,6 +22,7 @@ PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
     "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
 ))
 HSTS = "max-age=31536000; includeSubDomains"
+REQUEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{7,63}$")
 FIXED = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
@@ -34,6 +36,16 @@ FIXED = {
 
 def init_app(app: Flask) -> None:
     app.after_request(secure_headers)
+
+
+def request_id() -> str | None:
+    """This request's id: the proxy's if it is safe to repeat (`REQUEST_ID`), otherwise a new one."""
+    if not has_request_context():
+        return None
+    if "casework.request_id" not in request.environ:
+        incoming = request.headers.get("X-Request-ID", "")
+        request.environ["casework.request_id"] = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
+    return request.environ["casework.request_id"]
 
 
 def secure_headers(response):
