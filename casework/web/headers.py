@@ -49,7 +49,8 @@ def request_id() -> str | None:
 
 
 def secure_headers(response):
-    """Add the headers and the request id; a view that set a stricter value of its own (e.g. a feed's Cache-Control) keeps it."""
+    """Add the headers and the request id. A view's own value of a header is kept (the download of a
+    subject-access export, say, may be stricter); Cache-Control is always no-store but for static files."""
     for name, value in FIXED.items():
         response.headers.setdefault(name, value)
     if current_app.config.get("SESSION_COOKIE_SECURE"):

@@ -70,7 +70,8 @@ def test_a_403_is_a_refusal(participant, coach, bearer, client, security_log, ma
     response = client.get(f"/api/v1/participants/{participant.id}", headers=bearer(referrer))
     assert response.status_code == 403
     [line] = security_log.events("permission_refused")
-    assert (line["user_id"], line["status"], line["endpoint"]) == (referrer.id, 403, "api_participants.read_participant")
+    assert (line["user_id"], line["status"]) == (referrer.id, 403)
+    assert line["endpoint"] == "api_participants.read_participant"
 
 
 def test_a_token_use_is_logged_once_a_minute(coach, bearer, client, security_log):
