@@ -43,6 +43,7 @@ class Config:
         self.FEED_REQUESTS_PER_HOUR = int(_env("FEED_REQUESTS_PER_HOUR", "60"))
         self.TRUSTED_PROXIES = int(_env("TRUSTED_PROXIES", "0"))
         self.WTF_CSRF_TIME_LIMIT = None
+        self.MAX_CONTENT_LENGTH = int(_env("MAX_REQUEST_BYTES", str(1024 * 1024)))
         self.BABEL_DEFAULT_LOCALE = _env("LOCALE", "sv")
         self.BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
         self.LANGUAGES = ["sv", "en"]

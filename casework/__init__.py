@@ -33,6 +33,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_locale)
     api.init_app(app)
+    from casework.audit import security
+    from casework.web import headers, limits
+
+    for hardening in (limits, headers, security):
+        hardening.init_app(app)
 
     from casework import crypto
 
@@ -97,16 +102,20 @@ def _error_handlers(app: Flask) -> None:
         return render_template("error.html", status=exc.status, message=exc.message), exc.status
 
     for status, text in {400: "Felaktig begäran.", 403: "Du har inte behörighet till detta.",
-                         404: "Sidan finns inte.", 405: "Metoden stöds inte.", 413: "För stor fil."}.items():
+                         404: "Sidan finns inte.", 405: "Metoden stöds inte.", 413: "Förfrågan är för stor.",
+                         500: "Något gick fel hos oss. Försök igen om en stund."}.items():
         app.register_error_handler(status, _http_error(status, text))
 
 
 def _http_error(status: int, text: str):
+    """werkzeug's answer in our shape; its headers (`Allow` on a 405) are kept. A 500 shows no details."""
+
     def handler(exc):
         db.session.rollback()
+        headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
         if wants_json():
-            return jsonify({"code": status, "status": getattr(exc, "name", "Error"),
-                            "message": getattr(exc, "description", text)}), status
-        return render_template("error.html", status=status, message=gettext(text)), status
+            return jsonify({"code": status, "status": exc.name.replace(" ", ""),
+                            "message": exc.description or text}), status, headers
+        return render_template("error.html", status=status, message=gettext(text)), status, headers
 
     return handler

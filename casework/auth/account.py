@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from casework.audit.security import security_event
 from casework.auth import service, sessions, tokens, twofactor
 from casework.auth.forms import EmptyForm, PasswordChangeForm, attach
 from casework.auth.login import begin_session, current_session
@@ -37,6 +38,7 @@ def change_password():
     except DomainError as exc:
         attach(form, exc)
         return _account_page(form, 400)
+    security_event("password_changed")
     begin_session(current_user._get_current_object())
     flash(_("Lösenordet är bytt. Dina andra inloggningar är avslutade."))
     return redirect(url_for("auth.account"))

@@ -11,7 +11,7 @@ from typing import Protocol
 from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Email
+from wtforms.validators import DataRequired, Email, Length
 
 from casework.auth import service
 from casework.auth.forms import LABELS
@@ -35,12 +35,12 @@ class IdentityProvider(Protocol):
 
 
 class PasswordSignIn(FlaskForm):
-    email = EmailField(LABELS["email"], validators=[DataRequired(), Email()])
-    password = PasswordField(LABELS["secret"], validators=[DataRequired()])
+    email = EmailField(LABELS["email"], validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField(LABELS["secret"], validators=[DataRequired(), Length(max=200)])
 
 
 class PasswordConfirm(FlaskForm):
-    password = PasswordField(LABELS["secret"], validators=[DataRequired()])
+    password = PasswordField(LABELS["secret"], validators=[DataRequired(), Length(max=200)])
 
 
 class PasswordProvider:

@@ -16,12 +16,12 @@ TEAM_ROLES = {"coach", "team_lead"}
 
 
 class UserInput(Schema):
-    email = fields.Email(required=True)
+    email = fields.Email(required=True, validate=validate.Length(max=254))
     role = fields.String(required=True, validate=validate.OneOf(list(ROLES)))
     name = fields.String(load_default="", validate=validate.Length(max=200))
     password = fields.String()
-    teams = fields.List(fields.String(), load_default=list)
-    federation = fields.String(load_default=None, allow_none=True)
+    teams = fields.List(fields.String(validate=validate.Length(max=80)), load_default=list)
+    federation = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
 
 
 def check_password(user: User, password: str) -> bool:

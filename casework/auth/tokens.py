@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from casework.audit.security import security_event
 from casework.auth import clock
 from casework.auth.models import ApiToken, User
 from casework.errors import NotFound, ValidationFailed
@@ -59,6 +60,7 @@ def usable_token(token: str, purpose: str = "api") -> ApiToken | None:
     last = clock.as_utc(row.last_used_at)
     if last is None or now - last >= LAST_USE_EVERY:
         row.last_used_at = now
+        security_event("token_used", token_id=row.id, purpose=purpose, user_id=row.user_id)
         db.session.flush()
     return row
 

@@ -16,6 +16,7 @@ import segno
 import sqlalchemy as sa
 from flask import current_app
 
+from casework.audit.security import security_event
 from casework.auth import clock, sessions
 from casework.auth.models import RecoveryCode, User
 from casework.crypto import service as crypto
@@ -95,6 +96,7 @@ def confirm_enrolment(user: User, code: str) -> list[str]:
     if not _accept_totp(user, _normalise(code)):
         raise ValidationFailed("The code is wrong or already used.", "code")
     user.totp_confirmed_at = clock.now()
+    security_event("two_factor_enrolled", user_id=user.id)
     codes = new_recovery_codes(user)
     db.session.flush()
     return codes
@@ -151,6 +153,7 @@ def recovery_codes_left(user: User) -> int:
 def reset(user: User) -> None:
     """Forget the second factor (the next sign-in enrols anew) and end every session."""
     user.totp_secret_enc = user.totp_key_id = user.totp_confirmed_at = user.totp_last_step = None
+    security_event("two_factor_reset", target_user_id=user.id)
     db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     sessions.end_all(user)
     db.session.flush()

@@ -5,6 +5,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from casework.audit.security import security_event
 from casework.auth import sessions, throttle, twofactor
 from casework.auth.forms import CodeForm
 from casework.auth.login import (PENDING_KEY, begin_pending, begin_session, current_session, end_session,
@@ -48,12 +49,14 @@ def login():
         user = idp.authenticate(form)
         if user is None:
             throttle.refused("sign-in")
+            security_event("sign_in_failed")
             form.password.errors.append(_("Fel e-post eller lösenord."))
         elif twofactor.required_for(user):
             begin_pending(user)
             return redirect(url_for("auth.second_factor" if twofactor.is_enrolled(user) else "auth.enrol"))
         else:
             begin_session(user)
+            security_event("sign_in_succeeded", user_id=user.id)
             return redirect(home_for(user))
     return render_template("auth/login.html", form=form), 200 if request.method == "GET" or form.errors == {} else 400
 
@@ -69,6 +72,7 @@ def _wrong_code(pending, form):
     that the app need not scan again) and say so on the code field."""
     throttle.refused("sign-in")
     ended = sessions.count_failed_code(pending)
+    security_event("sign_in_throttled" if ended else "second_factor_failed", user_id=pending.user_id)
     db.session.commit()
     if ended:
         return _start_again()
@@ -91,6 +95,7 @@ def second_factor():
         if used is not None:
             sessions.end(pending)
             begin_session(user)
+            security_event("sign_in_succeeded", user_id=user.id, kind=used)
             if used == "recovery":
                 flash(_("Du loggade in med en reservkod. Koder kvar: %(left)s.",
                         left=twofactor.recovery_codes_left(user)), "error")
@@ -119,6 +124,7 @@ def enrol():
         if codes is not None:
             sessions.end(pending)
             begin_session(user)
+            security_event("sign_in_succeeded", user_id=user.id, kind="enrolment")
             return render_template("auth/recovery_codes.html", codes=codes, next=home_for(user))
         if (restart := _wrong_code(pending, form)) is not None:
             return restart

@@ -8,7 +8,9 @@ that says what an event holds; the service validates what is posted.
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from marshmallow import fields as mf
+from marshmallow import validate
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import Length
 from wtforms.widgets import DateInput, NumberInput, TimeInput
 
 from casework import vocab
@@ -82,8 +84,8 @@ LEFT_OUT = {("survey", "answers")}
 class EventForm(FlaskForm):
     """Common to every type: the date (today by default) and a note (personal data, encrypted)."""
 
-    date = StringField(_l("Datum"), widget=DateInput(), default=today_text)
-    note = TextAreaField(_l("Anteckning"))
+    date = StringField(_l("Datum"), widget=DateInput(), default=today_text, validators=[Length(max=10)])
+    note = TextAreaField(_l("Anteckning"), validators=[Length(max=5000)])
 
     event_type: str = ""
     payload_fields: tuple[tuple[str, str], ...] = ()  # (form field, payload path)
@@ -137,12 +139,18 @@ def _form_field(type_name: str, name: str, field: mf.Field):
     if vocabulary is not None:
         return SelectField(label, choices=choices(vocabulary), validate_choice=False)
     if isinstance(field, mf.Date):
-        return StringField(label, widget=DateInput())
+        return StringField(label, widget=DateInput(), validators=[Length(max=10)])
     if isinstance(field, mf.Time):
-        return StringField(label, widget=TimeInput())
+        return StringField(label, widget=TimeInput(), validators=[Length(max=8)])
     if isinstance(field, (mf.Integer, mf.Float)):
-        return StringField(label, widget=NumberInput(step="any" if isinstance(field, mf.Float) else None))
-    return StringField(label)
+        return StringField(label, widget=NumberInput(step="any" if isinstance(field, mf.Float) else None),
+                           validators=[Length(max=20)])
+    return StringField(label, validators=[Length(max=_max_length(field))])
+
+
+def _max_length(field: mf.Field, default: int = 200) -> int:
+    """The payload schema's own bound on a text field, so the form refuses no more and no less."""
+    return next((v.max for v in field.validators if isinstance(v, validate.Length) and v.max), default)
 
 
 def _build_form_class(type_name: str) -> type[EventForm]:
@@ -155,7 +163,8 @@ def _build_form_class(type_name: str) -> type[EventForm]:
         if isinstance(field, mf.Nested):
             for inner in field.schema.fields:
                 form_name = f"{name}_{inner}"
-                attrs[form_name] = StringField(FIELD_LABELS.get(form_name, form_name))
+                attrs[form_name] = StringField(FIELD_LABELS.get(form_name, form_name),
+                                               validators=[Length(max=_max_length(field.schema.fields[inner]))])
                 payload_fields.append((form_name, f"{name}.{inner}"))
             continue
         attrs[name] = _form_field(type_name, name, field)
@@ -183,5 +192,5 @@ def event_forms(submitted: EventForm | None = None) -> list[EventForm]:
 
 
 class CorrectionForm(FlaskForm):
-    reason = TextAreaField(_l("Skäl till rättelsen"))
+    reason = TextAreaField(_l("Skäl till rättelsen"), validators=[Length(max=2000)])
     confirm = BooleanField(_l("Jag bekräftar att händelsen ska makuleras"))

@@ -49,7 +49,7 @@ class Empty(Payload):
 
 class ReferrerPerson(Payload):
     name = fields.String(validate=validate.Length(min=1, max=200))
-    email = fields.Email()
+    email = fields.Email(validate=validate.Length(max=254))
 
 
 class StudyVisit(Payload):
@@ -113,7 +113,7 @@ class Survey(Payload):
 
 class Exited(Payload):
     category = fields.String(required=True, validate=one_of(EXIT_CATEGORIES))
-    subtype = fields.String()
+    subtype = fields.String(validate=validate.Length(max=60))
     active_jobseeker = fields.Boolean(load_default=False)
     transfer = fields.Boolean(load_default=False)
     income_sources = income_list(load_default=list)

@@ -10,7 +10,7 @@ RECORDABLE_TYPES = [name for name, t in EVENT_TYPES.items() if t.recordable]
 class EventInputSchema(Schema):
     type = fields.String(required=True, validate=validate.OneOf(RECORDABLE_TYPES))
     date = fields.Date(required=True, metadata={"description": "The day it happened; not in the future."})
-    data = fields.Dict(keys=fields.String(), load_default=dict, metadata={
+    data = fields.Dict(keys=fields.String(validate=validate.Length(max=60)), load_default=dict, metadata={
         "description": "The payload of the type (DOMAIN.md §6); personal fields in it are encrypted."})
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000),
                          metadata={"description": "Free text, encrypted at rest. Never for anonymous participants."})

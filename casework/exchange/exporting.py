@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import sqlalchemy as sa
 
 from casework.audit.access_log import log_access
+from casework.audit.security import security_event
 from casework.crypto import service as crypto
 from casework.events.models import Event
 from casework.events.registry import event_type
@@ -39,6 +40,7 @@ def export_team(team: Team, user=None) -> Iterator[str]:
     withheld = excluded_from_detailed_exports(p.id for p in participants)
     readable = {p.id for p in participants if p.erased_at is None and p.id not in withheld}
     log_access(user, [p.id for p in participants if p.id in readable], "export")
+    security_event("export", kind="team", team=team.slug, count=len(participants), user_id=getattr(user, "id", None))
     crypto.preload_data_keys(readable)
     events: dict[str, list[Event]] = defaultdict(list)
     for event in db.session.scalars(sa.select(Event).where(Event.team_id == team.id).order_by(Event.seq)):

@@ -18,7 +18,7 @@ class TeamLine(Schema):
     slug = fields.String(required=True, validate=[validate.Length(min=1, max=80), SLUG])
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     federation = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    settings = fields.Dict(keys=fields.String(), load_default=dict)
+    settings = fields.Dict(keys=fields.String(validate=validate.Length(max=60)), load_default=dict)
 
 
 class ParticipantLine(ParticipantInputSchema):
@@ -36,7 +36,7 @@ class EventLine(Schema):
     id = fields.String(required=True, validate=EXTERNAL_ID)
     ref = fields.String(required=True, validate=EXTERNAL_ID)
     team = fields.String(validate=[validate.Length(min=1, max=80), SLUG])
-    type = fields.String(required=True)  # checked against the registry of event types
-    date = fields.String(required=True)
+    type = fields.String(required=True, validate=validate.Length(max=60))  # checked against the registry
+    date = fields.String(required=True, validate=validate.Length(max=32))
     data = fields.Dict(load_default=dict)  # checked by the event type's payload schema
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20000))

@@ -8,7 +8,7 @@ Dates and numbers are text fields so that the services' own checks (and their me
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import Optional
+from wtforms.validators import Length, Optional
 from wtforms.widgets import DateInput, NumberInput
 
 from casework import vocab
@@ -19,7 +19,7 @@ from casework.web.forms import MultiCheckboxField, choices, today_text
 class SearchForm(FlaskForm):
     """Sent by POST so that a name or personnummer never appears in a URL."""
 
-    q = StringField(_l("Namn eller personnummer"), validators=[Optional()])
+    q = StringField(_l("Namn eller personnummer"), validators=[Optional(), Length(max=200)])
     phase = SelectField(_l("Fas"), choices=[SelectChoice("", _l("Alla faser")), *choices(PHASE_LABELS, blank=False)],
                         validate_choice=False)
 
@@ -28,31 +28,32 @@ class RegisterForm(FlaskForm):
     """A new person at the first contact: facts, personal data (unless anonymous), first step."""
 
     gender = SelectField(_l("Kön"), choices=choices(vocab.GENDERS), validate_choice=False)
-    birth_year = StringField(_l("Födelseår"), widget=NumberInput())
+    birth_year = StringField(_l("Födelseår"), widget=NumberInput(), validators=[Length(max=10)])
     education = SelectField(_l("Utbildning"), choices=choices(vocab.EDUCATION_LEVELS, blank=False),
                             default="unknown", validate_choice=False)
-    support_months_before = StringField(_l("Månader med offentlig försörjning före"), widget=NumberInput(min=0))
+    support_months_before = StringField(_l("Månader med offentlig försörjning före"), widget=NumberInput(min=0),
+                                        validators=[Length(max=10)])
 
     anonymous = BooleanField(_l("Anonym deltagare (inga personuppgifter)"))
-    name = StringField(_l("Namn"))
-    personnummer = StringField(_l("Personnummer"))
-    phone = StringField(_l("Telefon"))
-    email = StringField(_l("E-post"))
-    address = StringField(_l("Adress"))
+    name = StringField(_l("Namn"), validators=[Length(max=200)])
+    personnummer = StringField(_l("Personnummer"), validators=[Length(max=20)])
+    phone = StringField(_l("Telefon"), validators=[Length(max=40)])
+    email = StringField(_l("E-post"), validators=[Length(max=254)])
+    address = StringField(_l("Adress"), validators=[Length(max=300)])
 
     step = RadioField(_l("Första steg"), choices=[SelectChoice("study_visit", _l("Studiebesök")),
                                                   SelectChoice("referral_received", _l("Remiss mottagen"))],
                       default="study_visit", validate_choice=False)
-    date = StringField(_l("Datum"), widget=DateInput(), default=today_text)
+    date = StringField(_l("Datum"), widget=DateInput(), default=today_text, validators=[Length(max=10)])
     mode = SelectField(_l("Form"), choices=choices(vocab.STUDY_VISIT_MODES, blank=False), validate_choice=False)
     referrer_present = BooleanField(_l("Remittent närvarande"))
     referrer_org = SelectField(_l("Remittentens organisation"), choices=choices(vocab.REFERRER_ORGS),
                                validate_choice=False)
     income_sources = MultiCheckboxField(_l("Försörjning"), choices=choices(vocab.INCOME_SOURCES, blank=False),
                                         validate_choice=False)
-    referrer_name = StringField(_l("Remittentens namn"))
-    referrer_email = StringField(_l("Remittentens e-post"))
-    note = TextAreaField(_l("Anteckning"))
+    referrer_name = StringField(_l("Remittentens namn"), validators=[Length(max=200)])
+    referrer_email = StringField(_l("Remittentens e-post"), validators=[Length(max=254)])
+    note = TextAreaField(_l("Anteckning"), validators=[Length(max=5000)])
 
     PERSONAL = ("name", "personnummer", "phone", "email", "address")
     # service error path -> form field

@@ -21,7 +21,7 @@ FIRST_STEPS = ("study_visit", "referral_received")
 class FirstStepSchema(Schema):
     type = fields.String(required=True, validate=validate.OneOf(FIRST_STEPS))
     date = fields.Date(required=True)
-    data = fields.Dict(load_default=dict)
+    data = fields.Dict(keys=fields.String(validate=validate.Length(max=60)), load_default=dict)
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
 
 

@@ -16,7 +16,7 @@ class PersonalSchema(Schema):
     name = fields.String(validate=validate.Length(min=1, max=200))
     personnummer = fields.String(validate=validate.Length(min=10, max=13))
     phone = fields.String(validate=validate.Length(max=40))
-    email = fields.Email()
+    email = fields.Email(validate=validate.Length(max=254))
     address = fields.String(validate=validate.Length(max=300))
 
 

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from marshmallow import ValidationError
 
 from casework.audit.access_log import log_access
+from casework.audit.security import security_event
 from casework.auth.permissions import staff_team_ids
 from casework.crypto import service as crypto
 from casework.crypto.models import DataKey
@@ -112,6 +113,8 @@ def get_participant(ident: str, team_ids: set[str] | None = None) -> Participant
             raise ValidationFailed(f"The reference {ident!r} is used in several teams; name the team.", "team")
         participant = found[0] if found else None
     if participant is None or (team_ids is not None and participant.team_id not in team_ids):
+        if participant is not None:  # another team's participant: answered as unknown, logged as refused
+            security_event("permission_refused", participant_id=participant.id, status=404)
         raise NotFound("No such participant.", "participant")
     return participant
 

@@ -21,6 +21,7 @@ import psycopg
 import sqlalchemy as sa
 from flask import current_app
 
+from casework.audit.security import security_event
 from casework.crypto import ledger
 from casework.crypto import service as crypto
 from casework.crypto.models import DataKey
@@ -83,6 +84,7 @@ def erase_participant(participant: Participant, reason: str, user=None, *, force
     check_erasable(participant, user, force=force)
     erased_at = utcnow().replace(microsecond=0)
     ledger.append(participant.id, erased_at.isoformat(), kind)
+    security_event("erasure", participant_id=participant.id, kind=kind, user_id=getattr(user, "id", None))
     return _destroy(participant, reason, user, force=force, kind=kind, erased_at=erased_at)
 
 

@@ -7,7 +7,7 @@ personnummer.
 
 import json
 
-from marshmallow import ValidationError, fields, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from casework.audit.access_log import log_access
 from casework.crypto import service as crypto
@@ -28,9 +28,9 @@ HISTORY_TABLE = "personal_history"
 class RectificationSchema(PersonalSchema):
     """The fields to correct; an empty contact field removes it, name and personnummer stay required."""
 
-    phone = fields.String(validate=lambda v: len(v) <= 40)
-    address = fields.String(validate=lambda v: len(v) <= 300)
-    email = fields.String()
+    phone = fields.String(validate=validate.Length(max=40))
+    address = fields.String(validate=validate.Length(max=300))
+    email = fields.String(validate=validate.Length(max=254))
 
     @validates_schema
     def _something(self, data, **kwargs):

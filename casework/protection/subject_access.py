@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from casework.audit.access_log import log_access
 from casework.audit.models import AccessLogEntry
+from casework.audit.security import security_event
 from casework.crypto import service as crypto
 from casework.errors import PermissionDenied
 from casework.events.ordering import sort_key, voided_ids
@@ -32,6 +33,7 @@ def subject_access_record(participant: Participant, user=None) -> dict:
     if user is not None and not permissions.can_export_subject_access(user, participant):
         raise PermissionDenied("Only the participant's team may export their record.")
     log_access(user, [participant.id], PURPOSE)
+    security_event("subject_access_export", participant_id=participant.id, user_id=getattr(user, "id", None))
     readable = participant.erased_at is None and not participant.anonymous
     events = log_of(participant.id)
     state = state_of(participant, events)

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from marshmallow import Schema, ValidationError, fields
+from marshmallow import Schema, ValidationError, fields, validate
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -36,11 +36,11 @@ PAGE_ROWS = 500
 
 
 class AccessLogQuery(Schema):
-    user = fields.String(load_default="")
-    participant = fields.String(load_default="")
+    user = fields.String(load_default="", validate=validate.Length(max=254))
+    participant = fields.String(load_default="", validate=validate.Length(max=64))
     since = fields.Date(load_default=None, data_key="from")
     until = fields.Date(load_default=None, data_key="to")
-    format = fields.String(load_default="html")
+    format = fields.String(load_default="html", validate=validate.Length(max=10))
 
 
 def _log_filter(args) -> tuple[LogFilter, dict, dict]:
@@ -111,7 +111,7 @@ def _csv(entries) -> Response:
 class EraseForm(FlaskForm):
     reason = TextAreaField("Skäl", validators=[DataRequired(), Length(max=500)])
     force = BooleanField("Radera trots att deltagaren är inskriven")
-    confirm = StringField("Skriv deltagarens referens för att bekräfta", validators=[DataRequired()])
+    confirm = StringField("Skriv deltagarens referens för att bekräfta", validators=[DataRequired(), Length(max=64)])
 
 
 class HoldForm(FlaskForm):
@@ -123,11 +123,11 @@ class ReleaseForm(FlaskForm):
 
 
 class RectifyForm(FlaskForm):
-    name = StringField("Namn")
-    personnummer = StringField("Personnummer")
-    phone = StringField("Telefon")
-    email = StringField("E-post")
-    address = StringField("Adress")
+    name = StringField("Namn", validators=[Length(max=200)])
+    personnummer = StringField("Personnummer", validators=[Length(max=20)])
+    phone = StringField("Telefon", validators=[Length(max=40)])
+    email = StringField("E-post", validators=[Length(max=254)])
+    address = StringField("Adress", validators=[Length(max=300)])
 
 
 def _load_participant(pid: str, check) -> Participant:

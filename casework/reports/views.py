@@ -5,6 +5,7 @@ import datetime as dt
 from flask import Blueprint, Response, abort, jsonify, render_template, request
 from flask_login import current_user, login_required
 
+from casework.audit.security import security_event
 from casework.errors import PermissionDenied, ValidationFailed
 from casework.extensions import db
 from casework.reports import periods
@@ -87,6 +88,7 @@ def download(fmt: str):
         abort(404)
     scope, period, report = _report_page_data()
     content = render(report, scope, fmt, title=report_title(scope, period))
+    security_event("export", kind="report", format=fmt, scope=scope.key)
     filename = f"rapport-{scope.name if scope.kind == 'team' else 'forbund'}-{period.start}-{period.end}.{fmt}"
     return Response(content, mimetype=DOWNLOADS[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

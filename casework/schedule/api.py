@@ -48,7 +48,7 @@ class ScheduleSchema(Schema):
 
 
 class BookingInSchema(Schema):
-    participant_id = fields.String(required=True)
+    participant_id = fields.String(required=True, validate=validate.Length(max=64))
     scheduled_for = fields.Date(required=True)
     scheduled_time = fields.String(validate=TIME)
 

@@ -22,6 +22,7 @@ from webargs.flaskparser import FlaskParser
 from casework.errors import DomainError, PermissionDenied, flatten_messages
 from casework.extensions import api, db
 from casework.web.bearer import bearer_token
+from casework.web.limits import MAX_JSON_DEPTH, json_depth_exceeds
 
 API_PREFIX = "/api/v1"
 CASE_ROLES = frozenset({"coach", "team_lead"})
@@ -37,6 +38,17 @@ class MalformedBody(DomainError):
 
 
 class _Parser(FlaskParser):
+    def _raw_load_json(self, req):
+        """Refuse JSON nested deeper than the limit here, before any schema walks it."""
+        too_deep = MalformedBody(f"The body is nested deeper than {MAX_JSON_DEPTH} levels.", "json")
+        try:
+            data = super()._raw_load_json(req)
+        except RecursionError:
+            raise too_deep from None
+        if json_depth_exceeds(data):
+            raise too_deep
+        return data
+
     def _handle_invalid_json_error(self, error, req, *args, **kwargs):
         raise MalformedBody("The body is not valid JSON.", "json")
 

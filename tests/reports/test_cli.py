@@ -50,14 +50,14 @@ def test_csv_and_xlsx_have_swedish_headings_and_numbers(run, kraften_example, tm
     assert isinstance(sheet.cell(3, 1).value, int)
 
 
-def test_html_document_holds_tables_and_svg_charts(run, kraften_example, tmp_path):
+def test_html_document_holds_tables_and_svg_chart_images(run, kraften_example, tmp_path):
     team, _ = kraften_example
     target = tmp_path / "report.html"
     result = run("--team", team.slug, "--half-year", "2021H1", "--format", "html", "--output", str(target))
     assert result.exit_code == 0, result.output
     text = target.read_text(encoding="utf-8")
     assert "Deltagarresultat" in text and "Resultat per ålder och kön" in text
-    assert text.count("<svg") == 5
+    assert text.count('<img src="data:image/svg+xml;base64,') == 5
 
 
 def test_federation_report_covers_its_teams(run, kraften_example):
