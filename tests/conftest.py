@@ -6,6 +6,8 @@ The database is SQLite in a temporary folder unless CASEWORK_TEST_DATABASE_URL n
 
 import datetime as dt
 import itertools
+import json
+import logging
 import os
 import re
 
@@ -17,6 +19,7 @@ from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSqlaSession
 
 from casework import create_app
+from casework.audit.security import logger
 from casework.auth import clock, counters, passwords, throttle, twofactor
 from casework.auth import service as auth_service
 from casework.auth.models import User
@@ -251,3 +254,24 @@ def bearer():
 @pytest.fixture
 def today():
     return dt.date.today()
+
+
+@pytest.fixture
+def security_log(caplog, monkeypatch):
+    """The security events logged during the test, each line parsed; the raw text is `.text`."""
+    monkeypatch.setattr(logger, "propagate", True)
+    caplog.set_level(logging.INFO, logger=logger.name)
+
+    class Log:
+        @property
+        def lines(self) -> list[dict]:
+            return [json.loads(r.getMessage()) for r in caplog.records if r.name == logger.name]
+
+        @property
+        def text(self) -> str:
+            return "\n".join(r.getMessage() for r in caplog.records if r.name == logger.name)
+
+        def events(self, name: str) -> list[dict]:
+            return [line for line in self.lines if line["event"] == name]
+
+    return Log()

@@ -23,7 +23,6 @@ token: the counters table holds no personal data and no secret.
 
 import hashlib
 import hmac
-import logging
 import math
 
 from flask import current_app, render_template, request, session
@@ -31,6 +30,7 @@ from flask_babel import ngettext
 from flask_limiter import ApplicationLimit, Limiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from casework.audit.security import security_event
 from casework.auth import clock, counters  # noqa: F401  (counters registers the casework+db:// scheme)
 from casework.extensions import db
 from casework.web import wants_json
@@ -40,7 +40,6 @@ REFUSED_KEY = "casework.refused"
 PENDING_USER_KEY = "pending_user"
 SETTINGS = ("LOGIN_ATTEMPTS", "LOGIN_ADDRESS_ATTEMPTS", "LOGIN_WINDOW_MINUTES", "TOKEN_ATTEMPTS",
             "FEED_REQUESTS_PER_HOUR")
-log = logging.getLogger("casework.security")
 
 
 def _digest(kind: str, value: str) -> str:
@@ -101,7 +100,7 @@ def _on_breach(request_limit) -> None:
 def limit_reached(scope: str, counted_by: str) -> None:
     """The one place where a new lock-out is reported: which limit and whether it counts per
     account, address, token or feed, never whose (the key is a hash anyway)."""
-    log.warning("Rate limit reached: %s, counted per %s.", scope, counted_by)
+    security_event("rate_limit_reached", scope=scope, kind=counted_by)
 
 
 limiter = Limiter(

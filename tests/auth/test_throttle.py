@@ -5,7 +5,6 @@ A refused request rolls its transaction back, so the tests commit what they made
 the test's outer transaction, rolled back at its end as ever).
 """
 
-import logging
 import secrets
 
 import pytest
@@ -95,13 +94,12 @@ def test_wrong_codes_lock_the_second_factor_across_new_password_steps(client, co
     assert client.post("/login/code", data={"code": code(coach)}, environ_base=HOME).status_code == 302
 
 
-def test_a_lock_out_is_logged_once_without_whose(client, coach, caplog):
-    with caplog.at_level(logging.WARNING, logger="casework.security"):
-        for _ in range(14):
-            _sign_in(client, coach.email, "wrong")
-    noted = [r.getMessage() for r in caplog.records if r.name == "casework.security"]
-    assert noted == ["Rate limit reached: sign-in-account, counted per account."]
-    assert coach.email not in caplog.text
+def test_a_lock_out_is_logged_once_without_whose(client, coach, security_log):
+    for _ in range(14):
+        _sign_in(client, coach.email, "wrong")
+    noted = security_log.events("rate_limit_reached")
+    assert [(line["scope"], line["kind"]) for line in noted] == [("sign-in-account", "account")]
+    assert coach.email not in security_log.text
 
 
 def test_guessed_bearer_tokens_get_429_in_json(client, coach, session):
