@@ -23,6 +23,7 @@ class Config:
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.MASTER_KEY_FILE = _env("MASTER_KEY_FILE") or str(instance / "master.key")
         self.ERASURE_LEDGER_FILE = _env("ERASURE_LEDGER_FILE")
+        self.AUDIT_ANCHOR_FILE = _env("AUDIT_ANCHOR_FILE")
         self.ERASURE_WIPE_TIMEOUT_MS = int(_env("ERASURE_WIPE_TIMEOUT_MS", "5000"))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"

@@ -161,6 +161,9 @@ def main() -> None:
                             "CASEWORK_MASTER_KEY_FILE": str(folder / "master.key"),
                             "CASEWORK_SECRET_KEY": "bench-only-secret"}
         os.environ.update(env)
+        from casework.crypto.keyring import init_key_file
+
+        init_key_file(folder / "master.key")
         token, pids = prepare(url, args.schema, 5)
         port = free_port()
         server = None

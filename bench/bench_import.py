@@ -127,7 +127,12 @@ def run(url: str, lines: list[str], instance: Path) -> tuple[float, float, dict]
     from casework.exchange.service import import_lines
     from casework.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "MASTER_KEY_FILE": str(instance / "master.key")})
+    from casework.crypto.keyring import init_key_file
+
+    if not (instance / "master.key").exists():
+        init_key_file(instance / "master.key")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "MASTER_KEY_FILE": str(instance / "master.key")},
+                     check_keys=False)
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             empty_public_schema(db.engine)

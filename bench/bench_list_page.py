@@ -52,8 +52,12 @@ def make_app(args, folder: Path):
     url = args.database_url or f"sqlite:///{folder / 'bench.sqlite'}"
     if url.startswith(("postgresql://", "postgres://")):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    from casework.crypto.keyring import init_key_file
+
+    if not (folder / "master.key").exists():
+        init_key_file(folder / "master.key")
     return create_app({"SQLALCHEMY_DATABASE_URI": url, "MASTER_KEY_FILE": str(folder / "master.key"),
-                       "WTF_CSRF_ENABLED": False, "SERVER_NAME": "casework.bench"})
+                       "WTF_CSRF_ENABLED": False, "SERVER_NAME": "casework.bench"}, check_keys=False)
 
 
 def create_schema(app, reset: bool) -> None:

@@ -48,7 +48,10 @@ def main() -> None:
     from casework.protection.retention import due_for_erasure
     from casework.teams.service import save_team
 
+    from casework.crypto.keyring import init_key_file
+
     folder = Path(tempfile.mkdtemp(prefix="casework-bench-"))
+    init_key_file(folder / "master.key")
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite'}",
                       "MASTER_KEY_FILE": str(folder / "master.key")})
     with app.app_context():

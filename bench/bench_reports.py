@@ -169,7 +169,12 @@ def main() -> None:
     from casework.reports.service import build_report, federation_scope, team_scope
     from casework.teams.models import Federation, Team
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    from casework.crypto.keyring import init_key_file
+
+    key_file = Path(os.environ["CASEWORK_INSTANCE_PATH"]) / "master.key"
+    if not key_file.exists():
+        init_key_file(key_file)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "MASTER_KEY_FILE": str(key_file)}, check_keys=False)
     with app.app_context():
         engine = db.engine
         if not args.keep:

@@ -61,8 +61,12 @@ def main() -> None:
     from casework.auth import service as auth
     from casework.extensions import db
 
+    from casework.crypto.keyring import init_key_file
+
+    if not (instance / "master.key").exists():
+        init_key_file(instance / "master.key")
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "MASTER_KEY_FILE": str(instance / "master.key"),
-                      "WTF_CSRF_ENABLED": False, "SERVER_NAME": "bench.local"})
+                      "WTF_CSRF_ENABLED": False, "SERVER_NAME": "bench.local"}, check_keys=False)
     auth.hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     with app.app_context():
         if db.engine.dialect.name == "postgresql":

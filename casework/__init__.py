@@ -6,24 +6,30 @@ from pathlib import Path
 
 from flask import Flask, has_request_context, jsonify, render_template, session
 from flask_babel import get_locale, gettext
+from sqlalchemy.engine import make_url
 
 from casework.errors import DomainError
 from casework.extensions import api, babel, csrf, db, login_manager, migrate
 from casework.web import wants_json
+from casework.web.commands import finish_unit_of_work, unit_of_work_pending
 
 PACKAGE = Path(__file__).resolve().parent
 AREAS = ("auth", "teams", "participants", "events", "exchange", "reports", "schedule", "protection")
 
 
-def create_app(overrides: dict | None = None) -> Flask:
+def create_app(overrides: dict | None = None, *, check_keys: bool = True) -> Flask:
+    """The service refuses to start (KeyUnavailable) without its key file, or with one that cannot
+    unwrap the database's data keys. The `casework` command passes `check_keys=False` and checks
+    the key file itself before each command (see casework/cli.py)."""
     from config import Config
 
     instance_path = os.path.abspath(os.environ.get("CASEWORK_INSTANCE_PATH") or "instance")
     app = Flask(__name__, instance_path=instance_path, template_folder=str(resource_folder("templates")),
                 static_folder=str(PACKAGE / "static"))
-    os.makedirs(app.instance_path, exist_ok=True)
+    private_folder(app.instance_path)
     app.config.from_object(Config(app.instance_path))
     app.config.update(overrides or {})
+    private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
 
     import casework.models  # noqa: F401  (every model on the metadata, for migrations)
 
@@ -39,9 +45,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     for hardening in (limits, headers, security):
         hardening.init_app(app)
 
-    from casework import crypto
+    from casework import audit, crypto
 
     crypto.init_app(app)
+    audit.init_app(app)
     for area in AREAS:
         module = importlib.import_module(f"casework.{area}")
         if hasattr(module, "init_app"):
@@ -49,7 +56,34 @@ def create_app(overrides: dict | None = None) -> Flask:
     _commit_at_the_edge(app)
     _error_handlers(app)
     _template_globals(app)
+    if check_keys:
+        from casework.crypto.startup import require_keys
+
+        require_keys(app, database=True)
     return app
+
+
+def private_folder(path: str) -> None:
+    """The instance folder (database, key file, session key): mode 0700 when it is made here."""
+    if not os.path.isdir(path):
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        os.chmod(path, 0o700)
+
+
+def private_sqlite_file(url: str) -> None:
+    """Make a new SQLite file with mode 0600 before SQLite does (it would follow the umask).
+
+    SQLite gives the -wal and -shm files the database file's mode, so they are private too.
+    """
+    parsed = make_url(url)
+    name = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not name or name == ":memory:" or name.startswith("file:"):
+        return
+    if os.path.isdir(os.path.dirname(os.path.abspath(name))):
+        try:
+            os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            return
 
 
 def resource_folder(name: str) -> Path:
@@ -79,7 +113,12 @@ def _locale() -> str:
 
 
 def _commit_at_the_edge(app: Flask) -> None:
-    """Services only flush; a request commits once if it succeeded, and otherwise rolls back."""
+    """Services only flush; a request commits once if it succeeded, and otherwise rolls back.
+
+    Then, whatever the outcome, the access-log entries of what the request read are written in
+    a transaction of their own (`finish_unit_of_work`). A request that ends in an unhandled
+    exception skips `after_request`; its teardown rolls back and writes them instead.
+    """
 
     @app.after_request
     def commit(response):
@@ -87,7 +126,17 @@ def _commit_at_the_edge(app: Flask) -> None:
             db.session.commit()
         else:
             db.session.rollback()
+        finish_unit_of_work()
         return response
+
+    @app.teardown_request
+    def after_an_exception(exc):
+        if unit_of_work_pending():
+            try:
+                db.session.rollback()
+                finish_unit_of_work()
+            except Exception:
+                app.logger.exception("The deferred writes of a failed request were lost.")
 
 
 def _error_handlers(app: Flask) -> None:

@@ -1,15 +1,47 @@
 """The `casework` command: Flask's CLI group for this app (db, run, routes, and the areas' commands)."""
 
 import click
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, ScriptInfo
+
+from casework.errors import KeyUnavailable
+
+# Commands that run without a key file: the one that makes it, and the demo, which makes it itself.
+WITHOUT_KEY_FILE = (("keys", "init"), ("demo",))
 
 
 def _create_app():
     from casework import create_app
 
-    return create_app()
+    return create_app(check_keys=False)
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app)
+def needs_key_file(words: list[str]) -> bool:
+    """Every command needs the key file except help and WITHOUT_KEY_FILE."""
+    if not words or "--help" in words:
+        return False
+    return not any(tuple(words[:len(command)]) == command for command in WITHOUT_KEY_FILE)
+
+
+class CaseworkGroup(FlaskGroup):
+    """Loads the key file before any command runs; a missing one stops it with the reason.
+
+    The app itself is made without the key file (`create_app(check_keys=False)`) so that
+    `casework --help` lists the commands on a machine that has none.
+    """
+
+    def resolve_command(self, ctx, args):
+        resolved = super().resolve_command(ctx, args)
+        if not ctx.resilient_parsing and needs_key_file(args):
+            from casework.crypto.startup import require_keys
+
+            app = ctx.ensure_object(ScriptInfo).load_app()
+            try:
+                require_keys(app, database=args[0] == "run")
+            except KeyUnavailable as exc:
+                raise click.ClickException(exc.message) from None
+        return resolved
+
+
+@click.group(cls=CaseworkGroup, create_app=_create_app)
 def main():
     """Casework: case management for Finsam teams."""

@@ -1,6 +1,8 @@
 """The declarative base, shared column helpers and the SQLite connection settings."""
 
+import contextlib
 import uuid
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -54,6 +56,21 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     cursor.close()
 
 
+_immediate = ContextVar("casework_immediate_transaction", default=False)
+
+
+@contextlib.contextmanager
+def immediate_transaction():
+    """Transactions begun inside take SQLite's write lock at BEGIN also outside a request (a
+    command): one that reads and then writes could otherwise fail at once as "database is
+    locked" when another process wrote in between."""
+    token = _immediate.set(True)
+    try:
+        yield
+    finally:
+        _immediate.reset(token)
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(conn):
     """With the driver's own transaction handling off, SQLAlchemy emits BEGIN itself.
@@ -72,5 +89,6 @@ def _sqlite_begin(conn):
     transaction may hold.
     """
     if conn.dialect.name == "sqlite":
-        immediate = has_request_context() and not conn.get_execution_options().get("deferred_begin")
+        wanted = has_request_context() or _immediate.get()
+        immediate = wanted and not conn.get_execution_options().get("deferred_begin")
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

@@ -19,10 +19,12 @@ from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSqlaSession
 
 from casework import create_app
+from casework.audit import access_log
 from casework.audit.security import logger
 from casework.auth import clock, counters, passwords, throttle, twofactor
 from casework.auth import service as auth_service
 from casework.auth.models import User
+from casework.crypto.keyring import init_key_file
 from casework.events.service import append_event
 from casework.extensions import db
 from casework.participants.service import register_participant
@@ -38,13 +40,18 @@ def _database_url(tmp_path) -> str:
     return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url)
 
 
-def _reset_database(app) -> None:
+def _empty_database(url: str) -> None:
+    """Before the app starts: it refuses to when the database holds data keys of another key file."""
+    if url.startswith("postgresql"):
+        engine = sa.create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+            conn.execute(sa.text("CREATE SCHEMA public"))
+        engine.dispose()
+
+
+def _migrate(app) -> None:
     with app.app_context():
-        engine = db.engine
-        if engine.dialect.name == "postgresql":
-            with engine.begin() as conn:
-                conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-                conn.execute(sa.text("CREATE SCHEMA public"))
         from flask_migrate import upgrade
 
         upgrade()
@@ -54,15 +61,18 @@ def _reset_database(app) -> None:
 def app(tmp_path_factory):
     instance = tmp_path_factory.mktemp("instance")
     os.environ["CASEWORK_INSTANCE_PATH"] = str(instance)
+    url = _database_url(instance)
+    _empty_database(url)
+    init_key_file(instance / "master.key")
     app = create_app({
         "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": _database_url(instance),
+        "SQLALCHEMY_DATABASE_URI": url,
         "MASTER_KEY_FILE": str(instance / "master.key"),
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": "casework.test",
     })
     passwords.hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    _reset_database(app)
+    _migrate(app)
     counters_engine = _counters_apart(app, instance)
     yield app
     with app.app_context():
@@ -114,11 +124,14 @@ class _Client(FlaskClient):
 
 
 @pytest.fixture(autouse=True)
-def session(app, monkeypatch):
+def session(app, monkeypatch, tmp_path):
     """Every test runs inside one outer transaction that is rolled back at the end.
 
-    Commits made by the code under test only release a SAVEPOINT inside it.
+    Commits made by the code under test only release a SAVEPOINT inside it; so do the access
+    log's own transactions, which use the same session after the request's. Each test has its
+    own anchor file, since its entries are rolled back with it.
     """
+    monkeypatch.setitem(app.config, "AUDIT_ANCHOR_FILE", str(tmp_path / "audit-anchor.jsonl"))
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()
@@ -128,6 +141,7 @@ def session(app, monkeypatch):
         try:
             yield scoped
         finally:
+            access_log.discard_pending()
             scoped.remove()
             outer.rollback()
             connection.close()

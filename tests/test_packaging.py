@@ -122,6 +122,7 @@ def test_the_installed_package_is_the_one_imported_and_carries_its_files(install
 
 
 def test_from_an_empty_folder_it_migrates_loads_the_demo_and_serves_every_page(installed):
+    installed.run(installed.casework, "keys", "init")
     installed.run(installed.casework, "db", "upgrade")
     assert (installed.workdir / "instance" / "casework.sqlite").is_file()
     demo = installed.run(installed.casework, "demo", "--no-serve")

@@ -11,7 +11,9 @@ from casework.extensions import db
 class AccessLogEntry(db.Model):
     """One read of one participant's personal data (loggkontroll). Ids only, no personal data.
 
-    Each entry carries the hash of the previous one, so an edited or removed row breaks the chain.
+    Each entry carries the hash of the previous one and its own position, signed with the audit
+    key, so an edited or removed row breaks the chain (casework.audit.chain). `seq` and `key_id`
+    are NULL on entries from before the chain was keyed.
     """
 
     __tablename__ = "access_log"
@@ -22,6 +24,8 @@ class AccessLogEntry(db.Model):
     participant_id: Mapped[str] = mapped_column(sa.String(36), index=True)
     route: Mapped[str] = mapped_column(sa.String(120))
     purpose: Mapped[str] = mapped_column(sa.String(60))
+    seq: Mapped[int | None] = mapped_column(sa.BigInteger)
+    key_id: Mapped[str | None] = mapped_column(sa.String(40))
     prev_hash: Mapped[str] = mapped_column(sa.String(64))
     hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
 

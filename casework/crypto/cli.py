@@ -1,21 +1,56 @@
-"""`casework keys …`: rotating, listing and purging the master and blind-index keys."""
+"""`casework keys …`: creating the key file; rotating, listing and purging its keys."""
 
+import sys
 from datetime import UTC
 
 import click
 import sqlalchemy as sa
+from flask import current_app
 from flask.cli import with_appcontext
 
 from casework.crypto import service as crypto
+from casework.crypto.keyring import ENV_VARIABLE, KeyFileExists, init_key_file
 from casework.crypto.models import DataKey
-from casework.crypto.rotation import purge_retired, rotate_blind_index_key, rotate_master_key
+from casework.crypto.rotation import (
+    purge_retired,
+    rotate_blind_index_key,
+    rotate_master_key,
+)
+from casework.crypto.startup import stored_master_key_ids
 from casework.extensions import db
-from casework.web.commands import transactional
+from casework.web.commands import commit, transactional
 
 
 @click.group()
 def keys():
-    """Master and blind-index keys."""
+    """The key file: master, blind-index and audit keys."""
+
+
+@keys.command("init")
+@with_appcontext
+def init():
+    """Create the key file named by CASEWORK_MASTER_KEY_FILE (mode 0600); never replaces one."""
+    path = current_app.config["MASTER_KEY_FILE"]
+    in_use = _stored_master_key_ids()
+    if in_use:
+        click.echo(f"error: the database already holds data keys wrapped by {', '.join(in_use)}; a new key "
+                   f"file cannot read them. Set {ENV_VARIABLE} to the key file that belongs to it.", err=True)
+        sys.exit(1)
+    try:
+        init_key_file(path)
+    except KeyFileExists as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        sys.exit(1)
+    click.echo(f"Created the key file {path} (mode 0600). Back it up separately and keep it out of "
+               "database backups: without it nothing encrypted can be read.")
+
+
+def _stored_master_key_ids() -> list[str]:
+    """Those the database uses already; none when it cannot be reached yet (not set up)."""
+    try:
+        return stored_master_key_ids()
+    except sa.exc.OperationalError:
+        return []
 
 
 @keys.command("rotate")
@@ -26,7 +61,7 @@ def keys():
 def rotate(blind_index, batch_size):
     """Rotate the master key (re-wrapping every data key) or the blind-index key; resumes an interrupted run."""
     rotation = rotate_blind_index_key if blind_index else rotate_master_key
-    result = rotation(db.session.commit, batch_size)
+    result = rotation(commit, batch_size)
     what = "blind-index" if blind_index else "master"
     click.echo(f"{'Completed the' if result.resumed else 'Rotated the'} {what} key: active {result.key_id}, "
                f"{result.rows} row(s) updated, retired {', '.join(result.retired) or 'none'}.")
@@ -43,6 +78,8 @@ def key_status():
                    f"created {entry.created} data keys {counts.get(entry.id, 0)}")
     for entry in ring.blind_index_keys:
         click.echo(f"blind-index {entry.id} {entry.status}{' (purged)' if not entry.key else ''} created {entry.created}")
+    for entry in ring.audit_keys:
+        click.echo(f"audit {entry.id} {entry.status} created {entry.created}")
 
 
 @keys.command("purge-retired")

@@ -15,8 +15,16 @@ import sqlalchemy as sa
 from flask import current_app, g
 
 from casework.crypto import ledger
-from casework.crypto.cipher import field_aad, key_id_of, open_sealed, seal, unwrap_key, wrap_aad, wrap_key
-from casework.crypto.keyring import Keyring, load_keyring
+from casework.crypto.cipher import (
+    field_aad,
+    key_id_of,
+    open_sealed,
+    seal,
+    unwrap_key,
+    wrap_aad,
+    wrap_key,
+)
+from casework.crypto.keyring import Keyring, add_audit_key_if_missing, load_keyring
 from casework.crypto.models import DataKey
 from casework.errors import KeyUnavailable
 from casework.extensions import db
@@ -26,7 +34,9 @@ _master_sealed_rewrappers: dict[str, Callable[[str], int]] = {}
 
 
 def init_app(app) -> None:
-    app.extensions[EXTENSION_KEY] = load_keyring(app.config["MASTER_KEY_FILE"])
+    """Nothing is read yet: `casework --help` and `casework keys init` work without a key file.
+    The service and every other command load it first (`casework.crypto.startup`)."""
+    app.extensions[EXTENSION_KEY] = None
 
 
 def keyring() -> Keyring:
@@ -35,17 +45,26 @@ def keyring() -> Keyring:
     Without the re-read a long-running web worker would keep wrapping new data keys with a
     master key that a rotation has since retired.
     """
-    current = current_app.extensions[EXTENSION_KEY]
-    if current.changed_on_disk():
-        current = load_keyring(current.path, create=False)
+    current = current_app.extensions.get(EXTENSION_KEY)
+    if current is None or current.changed_on_disk():
+        current = load_keyring(current.path if current else current_app.config["MASTER_KEY_FILE"])
         current_app.extensions[EXTENSION_KEY] = current
     return current
 
 
 def reload_keyring() -> Keyring:
-    current_app.extensions[EXTENSION_KEY] = load_keyring(current_app.config["MASTER_KEY_FILE"], create=False)
+    current_app.extensions[EXTENSION_KEY] = load_keyring(current_app.config["MASTER_KEY_FILE"])
     forget_data_keys()
     return keyring()
+
+
+def audit_keyring() -> Keyring:
+    """The key file with an audit key in it, added now if the file predates audit keys."""
+    ring = keyring()
+    if not ring.audit_keys:
+        ring = add_audit_key_if_missing(ring)
+        current_app.extensions[EXTENSION_KEY] = ring
+    return ring
 
 
 def _cache() -> dict[str, tuple[str, bytes]]:

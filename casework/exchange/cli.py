@@ -58,14 +58,17 @@ def export_command(slug: str, output: Path | None, email: str | None):
 @click.option("--no-serve", is_flag=True, help="Only prepare the database and the accounts.")
 @with_appcontext
 def demo(path: Path | None, host: str, port: int, no_serve: bool):
-    """Migrate, load the example team, create one demo account per role and start the server."""
+    """Make the key file if there is none, migrate, load the example team, create one demo account
+    per role and start the server."""
     path = path or demo_service.DEFAULT_EXAMPLE
     if not path.is_file():
         click.echo(f"The example file {path} is missing. Give an exchange file with --file.", err=True)
         sys.exit(1)
+    _key_file()
     from flask_migrate import upgrade
 
     upgrade()
+    _start_checks()
     summary, accounts = _prepare(path)
     url = f"http://{host}:{port}/"
     click.echo(f"Loaded {path.name}: {summary}.")
@@ -80,6 +83,28 @@ def demo(path: Path | None, host: str, port: int, no_serve: bool):
         from werkzeug.serving import run_simple
 
         run_simple(host, port, current_app._get_current_object(), use_reloader=False, threaded=True)
+
+
+def _key_file() -> None:
+    """`casework keys init`, unless the key file is there already (a second demo run)."""
+    from casework.crypto.keyring import init_key_file
+
+    key_file = Path(current_app.config["MASTER_KEY_FILE"])
+    if not key_file.exists():
+        init_key_file(key_file)
+        click.echo(f"Created the key file {key_file}.")
+
+
+def _start_checks() -> None:
+    """The checks the service makes before it starts (the key file unwraps the stored data keys)."""
+    from casework.crypto.startup import require_keys
+    from casework.errors import KeyUnavailable
+
+    try:
+        require_keys(current_app._get_current_object(), database=True)
+    except KeyUnavailable as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        sys.exit(1)
 
 
 @transactional

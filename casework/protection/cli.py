@@ -101,15 +101,19 @@ def fail(message: str) -> None:
 
 
 @audit.command("verify")
+@click.option("--reset-anchor", is_flag=True,
+              help="After a database restore: check the chain alone, set the anchor file aside and anchor afresh.")
 @with_appcontext
-def verify():
-    """Walk the access log's hash chain; exit 1 at the first broken entry."""
-    from casework.audit.access_log import verify_chain
+def verify(reset_anchor):
+    """Check the access log's keyed chain and its end (the anchor file); exit 1 at the first problem."""
+    from casework.audit.verification import verify_chain
 
-    result = verify_chain()
+    result = verify_chain(reset_anchor=reset_anchor)
     if not result.ok:
-        fail(f"entry {result.broken_id}: {result.problem} ({result.checked} entries checked)")
-    click.echo(f"The access log is intact: {result.checked} entries.")
+        subject = f"entry {result.broken_id} " if result.broken_id is not None else ""
+        fail(f"the access log is not intact: {subject}{result.problem} ({result.checked} entries checked)")
+    anchored = f", anchored at entry {result.head.id}" if result.head else ""
+    click.echo(f"The access log is intact: {result.checked} entries{anchored}.")
 
 
 @gdpr.command("enforce-retention")

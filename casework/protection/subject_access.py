@@ -8,7 +8,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from casework.audit.access_log import log_access
+from casework.audit.access_log import log_access, pending_reads
 from casework.audit.models import AccessLogEntry
 from casework.audit.security import security_event
 from casework.crypto import service as crypto
@@ -91,15 +91,20 @@ def _holds(participant: Participant) -> list[dict]:
 
 
 def _reads(participant: Participant) -> list[dict]:
-    """Who (by role) has read the personal data, when and why: Art. 15(1)(c) recipients."""
+    """Who (by role) has read the personal data, when and why: Art. 15(1)(c) recipients; also
+    the reads of this request or command, which the log writes only when it ends."""
     from casework.auth.models import User
 
-    rows = db.session.execute(sa.select(AccessLogEntry.at, AccessLogEntry.purpose, User.role)
-                              .outerjoin(User, User.id == AccessLogEntry.user_id)
-                              .where(AccessLogEntry.participant_id == participant.id)
-                              .order_by(AccessLogEntry.id))
-    return [{"at": r.at.isoformat(timespec="seconds"), "purpose": r.purpose,
-             "role": ROLES.get(r.role, "system") if r.role else "system"} for r in rows]
+    rows = list(db.session.execute(sa.select(AccessLogEntry.at, AccessLogEntry.purpose, User.role)
+                                   .outerjoin(User, User.id == AccessLogEntry.user_id)
+                                   .where(AccessLogEntry.participant_id == participant.id)
+                                   .order_by(AccessLogEntry.id)))
+    pending = [read for read in pending_reads() if read.participant_id == participant.id]
+    roles = dict(db.session.execute(sa.select(User.id, User.role).where(
+        User.id.in_({read.user_id for read in pending if read.user_id}))).all()) if pending else {}
+    rows += [(read.at, read.purpose, roles.get(read.user_id)) for read in pending]
+    return [{"at": at.isoformat(timespec="seconds"), "purpose": purpose,
+             "role": ROLES.get(role, "system") if role else "system"} for at, purpose, role in rows]
 
 
 def render_html(record: dict) -> str:

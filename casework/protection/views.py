@@ -160,8 +160,6 @@ def _participant_page(person, *, erase_form=None, hold_form=None, status=200):
     name = None
     if person.erased_at is None and not person.anonymous:
         log_access(current_user, [person.id], "data_protection")
-        if status >= 400:
-            db.session.commit()  # a refused form rolls back at the edge; the read must stay logged
         name = display_name(person)
     state = state_of(person)
     return render_template(

@@ -5,9 +5,9 @@ import datetime as dt
 import click
 from flask.cli import with_appcontext
 
-from casework.web.commands import transactional
-from casework.extensions import db
-from casework.schedule import invitations, reminders as reminder_service
+from casework.schedule import invitations
+from casework.schedule import reminders as reminder_service
+from casework.web.commands import commit, transactional
 
 
 @click.group()
@@ -27,7 +27,7 @@ def send():
     total = mailed = 0
     for user in reminder_service.referrers():
         count = reminder_service.remind(user, today)
-        db.session.commit()  # each mail sent is remembered at once, even if a later one fails
+        commit()  # each mail sent is remembered at once (with its read), even if a later one fails
         total += count
         mailed += bool(count)
     click.echo(f"Reminded {mailed} referrer(s) of {total} follow-up(s).")
@@ -46,5 +46,5 @@ def invite():
     sent = 0
     for invitation in invitations.pending_invitations():
         sent += invitations.send_invitation(invitation)
-        db.session.commit()  # a mailed link is remembered at once, even if a later mail fails
+        commit()  # a mailed link is remembered at once (with its read), even if a later mail fails
     click.echo(f"Sent {sent} invitation(s).")

@@ -6,10 +6,8 @@ from casework.extensions import db
 def refused(render) -> tuple:
     """A refused form: undo what the request tried to write, then render the page with its errors.
 
-    The page shows personal data again, so its read is logged; the request ends with a 4xx status,
-    which rolls back at the edge, so the access-log entry is committed here before that.
+    The rollback comes first so that the page does not show what was refused. The page's reads
+    are access-logged all the same: the log writes them after the request, whatever its status.
     """
     db.session.rollback()
-    response = render()
-    db.session.commit()
-    return response
+    return render()

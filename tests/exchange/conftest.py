@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from casework.crypto.keyring import init_key_file
 from casework.exchange.demo import DEFAULT_EXAMPLE
 
 EXAMPLE_TEAM = "kraften-hedemora"
@@ -40,19 +41,24 @@ def on_postgresql() -> bool:
 
 @pytest.fixture
 def make_casework_process(tmp_path):
-    """A runner of the `casework` command in fresh processes on a fresh SQLite instance of its own."""
+    """A runner of the `casework` command in fresh processes on a fresh SQLite instance of its own
+    (with a key file made as `casework keys init` makes it, unless `key_file` is false)."""
 
-    def make(name: str):
+    def make(name: str, key_file: bool = True):
         instance = tmp_path / name / "instance"
         env = {**os.environ, "CASEWORK_INSTANCE_PATH": str(instance),
                "CASEWORK_DATABASE_URL": f"sqlite:///{instance / 'casework.sqlite'}",
                "CASEWORK_MASTER_KEY_FILE": str(tmp_path / name / "keys" / "master.key")}
+
+        if key_file:
+            init_key_file(tmp_path / name / "keys" / "master.key")
 
         def run(*args: str) -> subprocess.CompletedProcess:
             return subprocess.run([sys.executable, "-c", "from casework.cli import main; main()", *args],
                                   env=env, capture_output=True, text=True, timeout=300)
 
         run.instance = instance
+        run.key_file = tmp_path / name / "keys" / "master.key"
         return run
 
     return make

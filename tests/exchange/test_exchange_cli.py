@@ -86,9 +86,12 @@ def test_fresh_sqlite_import_has_no_clear_text_and_export_import_export_round_tr
 
 
 @pytest.mark.skipif(on_postgresql(), reason="the demo runs on SQLite in the instance folder")
-def test_demo_prepares_an_instance_and_is_idempotent(casework_process, example_records):
+def test_demo_prepares_an_instance_and_is_idempotent(make_casework_process, example_records):
+    casework_process = make_casework_process("first", key_file=False)
     first = casework_process("demo", "--no-serve", "--port", "5099")
     assert first.returncode == 0, first.stderr
+    assert f"Created the key file {casework_process.key_file}" in first.stdout
+    assert oct(casework_process.key_file.stat().st_mode & 0o777) == "0o600"
     assert "http://127.0.0.1:5099/" in first.stdout
     participants = sum(r["record"] == "participant" for r in example_records)
     assert f"participants: {participants} added" in first.stdout
@@ -96,6 +99,7 @@ def test_demo_prepares_an_instance_and_is_idempotent(casework_process, example_r
     assert [a[0] for a in accounts] == ["coach", "team_lead", "referrer", "analyst", "auditor", "admin"]
     second = casework_process("demo", "--no-serve")
     assert second.returncode == 0, second.stderr
+    assert "Created the key file" not in second.stdout
     assert "participants: 0 added" in second.stdout and "events: 0 added" in second.stdout
     again = [line.split() for line in second.stdout.splitlines() if "@example.org" in line]
     assert [a[1] for a in again] == [a[1] for a in accounts]

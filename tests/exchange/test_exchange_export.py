@@ -3,6 +3,7 @@ import stat
 
 import sqlalchemy as sa
 
+from casework.audit.access_log import write_pending
 from casework.audit.models import AccessLogEntry
 from casework.db import utcnow
 from casework.exchange.exporting import export_team
@@ -62,6 +63,7 @@ def test_export_is_access_logged_for_every_participant(example_lines, example_re
     import_lines(example_lines)
     before = db.session.scalar(sa.select(sa.func.count()).select_from(AccessLogEntry))
     list(export_team(get_team(EXAMPLE_TEAM), coach))
+    write_pending()
     entries = db.session.scalars(sa.select(AccessLogEntry).order_by(AccessLogEntry.id).offset(before)).all()
     assert len(entries) == sum(r["record"] == "participant" for r in example_records)
     assert {(e.purpose, e.user_id) for e in entries} == {("export", coach.id)}
@@ -109,6 +111,7 @@ def test_who_declined_statistics_is_exported_without_personal_data(make_particip
     text = "\n".join(export_team(team, coach))
     assert "Nej Tack" not in text and "Vill inte" not in text and "19900101" not in text
     assert "Ja Gärna" in text and "Inskriven." in text
+    write_pending()
     logged = db.session.scalars(sa.select(AccessLogEntry.participant_id).order_by(AccessLogEntry.id)
                                 .offset(before)).all()
     assert logged == [agreed.id]

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from casework.audit.access_log import write_pending
 from casework.audit.models import AccessLogEntry
 from casework.errors import ValidationFailed
 from casework.events.service import log_of
@@ -44,6 +45,7 @@ def test_overview_lists_active_first_and_logs_the_names_read(team, coach, make_p
     rows = team_overview(team, coach)
     assert [r.name for r in rows[:2]] == ["Alva Aktiv", "Kim Kö"]
     assert rows[0].next_follow_up == dt.date(2021, 5, 1)
+    write_pending()
     logged = set(db.session.scalars(sa.select(AccessLogEntry.participant_id).where(AccessLogEntry.user_id == coach.id)))
     assert logged == {queued.id, active.id}
 

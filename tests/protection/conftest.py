@@ -2,6 +2,7 @@ import pytest
 from flask_migrate import upgrade
 
 from casework import create_app
+from casework.crypto.keyring import init_key_file
 from casework.extensions import db
 
 
@@ -18,6 +19,7 @@ def _close_main_pool(app):
 def own_app(tmp_path, monkeypatch, _close_main_pool):
     """A second app on its own SQLite file with real commits (not the rolled-back test session),
     for what must be seen on disk: file bytes after an erasure, interrupted key rotations."""
+    init_key_file(tmp_path / "keys" / "master.key")
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'own.sqlite'}",
                       "MASTER_KEY_FILE": str(tmp_path / "keys" / "master.key"), "WTF_CSRF_ENABLED": False,
                       "SERVER_NAME": "casework.test"})

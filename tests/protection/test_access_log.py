@@ -1,9 +1,9 @@
-import datetime as dt
+"""The access log as the auditor reads it; the chain itself is tested in tests/audit."""
 
 import pytest
 import sqlalchemy as sa
 
-from casework.audit.access_log import log_access, verify_chain
+from casework.audit.access_log import log_access, write_pending
 from casework.audit.models import AccessLogEntry
 from casework.extensions import db
 from casework.participants.service import personal_data
@@ -15,34 +15,8 @@ def logged(participant, coach, make_participant, team):
     personal_data(participant, coach, "case_work")
     log_access(coach, [participant.id, other.id], "list")
     personal_data(other, coach, "case_work")
+    write_pending()
     return list(db.session.scalars(sa.select(AccessLogEntry).order_by(AccessLogEntry.id)))
-
-
-def test_an_intact_chain_verifies(logged, app):
-    assert verify_chain().ok and verify_chain().checked == len(logged) == 4
-    result = app.test_cli_runner().invoke(args=["audit", "verify"])
-    assert result.exit_code == 0 and "4 entries" in result.output
-
-
-@pytest.mark.parametrize("column,value", [
-    ("user_id", None), ("participant_id", "00000000-0000-0000-0000-000000000000"), ("route", "other"),
-    ("purpose", "curiosity"), ("at", dt.datetime(2020, 1, 1, tzinfo=dt.UTC)), ("prev_hash", "f" * 64),
-    ("hash", "e" * 64),
-])
-@pytest.mark.parametrize("position", [0, 1, 3])
-def test_altering_any_stored_entry_breaks_the_chain(logged, app, column, value, position):
-    target = logged[position]
-    db.session.execute(sa.update(AccessLogEntry).where(AccessLogEntry.id == target.id).values({column: value}))
-    result = verify_chain()
-    assert not result.ok
-    assert result.broken_id in (target.id, logged[min(position + 1, 3)].id)
-    cli = app.test_cli_runner().invoke(args=["audit", "verify"])
-    assert cli.exit_code == 1 and f"entry {result.broken_id}" in cli.output
-
-
-def test_removing_an_entry_breaks_the_chain(logged):
-    db.session.execute(sa.delete(AccessLogEntry).where(AccessLogEntry.id == logged[1].id))
-    assert verify_chain().broken_id == logged[2].id
 
 
 def test_the_application_cannot_edit_entries(logged):

@@ -3,6 +3,7 @@ import json
 import pytest
 import sqlalchemy as sa
 
+from casework.audit.access_log import write_pending
 from casework.audit.models import AccessLogEntry
 from casework.errors import Conflict, PermissionDenied, ValidationFailed
 from casework.extensions import db
@@ -14,6 +15,8 @@ from casework.protection.subject_access import subject_access_record
 
 
 def purposes(pid):
+    """The purposes logged for `pid`, once the reads noted so far are written."""
+    write_pending()
     return list(db.session.scalars(sa.select(AccessLogEntry.purpose).where(AccessLogEntry.participant_id == pid)))
 
 
@@ -25,6 +28,7 @@ def test_the_subject_access_record_holds_everything_and_is_logged(enrolled, reco
     assert [e["type"] for e in data["events"]] == ["referral_received", "enrolled", "activity", "consent_withdrawn"]
     assert data["events"][2]["note"] == "Trivdes i skogen"
     assert data["consents"] == ["documentation", "information_sharing"]
+    assert [(r["purpose"], r["role"]) for r in data["reads"]] == [("subject_access", "Coach")]
     assert purposes(enrolled.id) == ["subject_access"]
     assert json.loads(json.dumps(data)) == data
 
