@@ -12,6 +12,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from casework import resource_folder
+from casework.crypto.keyring import init_key_file
 from casework.extensions import db
 
 VERSIONS = resource_folder("migrations") / "versions"
@@ -60,7 +61,9 @@ def _tables(url: str, schema: str | None) -> set[str]:
 
 def test_every_migration_downgrades_and_upgrades_again(scratch_database, tmp_path):
     url, schema = scratch_database
-    env = {**os.environ, "CASEWORK_DATABASE_URL": url, "CASEWORK_INSTANCE_PATH": str(tmp_path / "instance")}
+    init_key_file(tmp_path / "keys" / "master.key")
+    env = {**os.environ, "CASEWORK_DATABASE_URL": url, "CASEWORK_INSTANCE_PATH": str(tmp_path / "instance"),
+           "CASEWORK_MASTER_KEY_FILE": str(tmp_path / "keys" / "master.key")}
 
     def casework(*args: str) -> subprocess.CompletedProcess:
         result = subprocess.run([sys.executable, "-c", "from casework.cli import main; main()", *args],
