@@ -5,7 +5,7 @@ of its content, its position (`seq`, 1 for the first entry) and the previous ent
 without the key nobody can edit an entry, insert or remove one, or recompute the chain (with
 SHA-256 or anything else); a removed entry also shows as a gap in the positions.
 
-Entries written before the chain was keyed (migration 0007) have `key_id` and `seq` NULL and a
+Entries written before the chain was keyed (migration 0008) have `key_id` and `seq` NULL and a
 plain SHA-256 hash of their content and the previous hash. They may only come first: the first
 keyed entry links to the last of them, and its HMAC covers that link, so the unkeyed part can no
 longer be changed either. An unkeyed entry after a keyed one is refused.

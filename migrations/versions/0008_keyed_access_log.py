@@ -1,7 +1,7 @@
 """Keyed access log: each entry's position and the id of the audit key that signs it
 
-Revision ID: 0007_keyed_access_log
-Revises: 0006_auth_hardening
+Revision ID: 0008_keyed_access_log
+Revises: 0007_rate_limits
 
 Entries already in the log keep their plain SHA-256 hashes, with `seq` and `key_id` NULL; the
 first entry written after the upgrade is signed with the audit key and links to the last of
@@ -12,8 +12,8 @@ first of them as broken.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_keyed_access_log"
-down_revision = "0006_auth_hardening"
+revision = "0008_keyed_access_log"
+down_revision = "0007_rate_limits"
 branch_labels = None
 depends_on = None
 
