@@ -100,7 +100,8 @@ def walk(audit_key: Callable[[str], bytes], anchors: list[Anchor]) -> ChainCheck
             if problem is None and anchor is not None:
                 seen.add(row.id)
                 if not hmac.compare_digest(anchor.hash, row.hash):
-                    problem = f"differs from the anchor file, which recorded it on {anchor.at} (the chain was rewritten)"
+                    problem = (f"differs from the anchor file, which recorded it on {anchor.at} "
+                               "(the chain was rewritten)")
                 elif anchor.count != position:
                     problem = f"is number {position} but the anchor file recorded it as number {anchor.count}"
             if problem:

@@ -27,7 +27,8 @@ def test_a_failed_booking_keeps_the_read_of_the_page_that_shows_the_error(client
            {"consents": ["documentation", "information_sharing", "statistics"]})
     db.session.commit()
     login(officer)
-    failed = client.post(f"/schedule/{person.id}/book", data={"scheduled_for": (today - dt.timedelta(days=2)).isoformat()})
+    past = (today - dt.timedelta(days=2)).isoformat()
+    failed = client.post(f"/schedule/{person.id}/book", data={"scheduled_for": past})
     assert failed.status_code == 422 and "Ada Andersson" in failed.get_data(as_text=True)
     assert len(log_of(person.id)) == 2  # the booking itself was rolled back
     reads = reads_of(person.id)
