@@ -60,3 +60,15 @@ def printable_name(name: str) -> str:
 
 def is_identifier(value: str) -> bool:
     return bool(IDENTIFIER.match(value))
+
+
+# OWASP "CSV injection": a spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value):
+    """A value as a CSV or XLSX cell: a text that a spreadsheet would read as a formula gets a
+    leading apostrophe (shown as text, never run); numbers, dates and None stay as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -30,6 +30,7 @@ from casework.protection.rectification import rectify_personal
 from casework.protection.retention import active_hold, release_legal_hold, set_legal_hold
 from casework.protection.subject_access import render_html, subject_access_record
 from casework.schemas import InputSchema
+from casework.text import spreadsheet_cell
 from casework.web.forms import BaseForm
 
 bp = Blueprint("protection", __name__, url_prefix="/protection")
@@ -102,9 +103,9 @@ def _csv(entries) -> Response:
                      "hash"])
     for e in entries:
         user = users.get(e.user_id)
-        writer.writerow([e.id, e.at.isoformat(), e.user_id or "", user.email if user else "",
-                         user.role if user else "", e.participant_id, refs.get(e.participant_id, ""), e.route,
-                         e.purpose, e.hash])
+        writer.writerow([spreadsheet_cell(v) for v in (
+            e.id, e.at.isoformat(), e.user_id or "", user.email if user else "", user.role if user else "",
+            e.participant_id, refs.get(e.participant_id, ""), e.route, e.purpose, e.hash)])
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=access-log.csv"})
 
