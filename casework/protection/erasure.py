@@ -112,7 +112,8 @@ def _destroy(participant: Participant, reason: str, user, *, force: bool, kind: 
     record = db.session.scalar(sa.select(ErasureRecord).where(ErasureRecord.participant_id == pid))
     if record is None:
         record = ErasureRecord(participant_id=pid, team_id=participant.team_id, erased_at=erased_at, kind=kind,
-                               reason=reason, forced=force, erased_by_id=getattr(user, "id", None))
+                               forced=force, erased_by_id=getattr(user, "id", None))
+        record.set_reason(reason)
         db.session.add(record)
     db.session.flush()
     log.info("Erased participant %s (%s).", pid, kind)
