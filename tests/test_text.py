@@ -81,3 +81,17 @@ def test_many_at_once_is_refused_for_one_bad_item():
     """The importer then loads the batch line by line to name each bad line."""
     with pytest.raises(ValidationError, match="control"):
         _Sample().load([{"name": "ok"}, {"name": "\x01"}], many=True)
+
+
+def test_cli_arguments_that_are_stored_are_checked(app, coach, participant):
+    from casework.extensions import db
+
+    db.session.commit()  # a refused command rolls back to here (the test's transaction undoes it all)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "token", coach.email, "--name", "laptop\u202e"])
+    assert result.exit_code == 1 and "name: " + text.BIDI in result.output
+    result = runner.invoke(args=["gdpr", "hold", participant.id, "--reason", "Tvist\x00"])
+    assert result.exit_code == 1 and "reason: " + text.NUL in result.output
+    result = runner.invoke(args=["users", "add", "x@example.org", "--role", "coach", "--name", "X\x1b[31m",
+                                 "--password-stdin"], input="a long enough passphrase 81\n")
+    assert result.exit_code == 1 and "name: " + text.CONTROL in result.output
