@@ -1,7 +1,7 @@
 """Reasons of erasures and legal holds encrypted with a system data key
 
-Revision ID: 0007_encrypted_reasons
-Revises: 0006_auth_hardening
+Revision ID: 0008_encrypted_reasons
+Revises: 0007_rate_limits
 
 A `system_keys` row (purpose `protection`) holds a data key wrapped by the master key, as a
 participant's key is; the reasons already stored in clear are sealed with it, bound to their
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from alembic import op
 from flask import current_app
 
-revision = "0007_encrypted_reasons"
-down_revision = "0006_auth_hardening"
+revision = "0008_encrypted_reasons"
+down_revision = "0007_rate_limits"
 branch_labels = None
 depends_on = None
 
