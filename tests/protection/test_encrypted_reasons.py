@@ -7,6 +7,7 @@ import sys
 
 import pytest
 import sqlalchemy as sa
+from test_migrations import _tables, scratch_database  # noqa: F401  (the fixture)
 
 from casework.crypto import service as crypto
 from casework.crypto.models import SystemKey
@@ -16,7 +17,6 @@ from casework.extensions import db
 from casework.protection.erasure import erase_participant
 from casework.protection.models import ErasureRecord, LegalHold
 from casework.protection.retention import release_legal_hold, set_legal_hold
-from test_migrations import _tables, scratch_database  # noqa: F401  (the fixture)
 
 
 @pytest.fixture
