@@ -4,7 +4,7 @@ import importlib
 import os
 from pathlib import Path
 
-from flask import Flask, has_request_context, jsonify, render_template, session
+from flask import Flask, abort, has_request_context, jsonify, render_template, request, session
 from flask_babel import get_locale, gettext
 from sqlalchemy.engine import make_url
 
@@ -54,6 +54,7 @@ def create_app(overrides: dict | None = None, *, check_keys: bool = True) -> Fla
         if hasattr(module, "init_app"):
             module.init_app(app)
     _commit_at_the_edge(app)
+    _refuse_unreadable_urls(app)
     _error_handlers(app)
     _template_globals(app)
     if check_keys:
@@ -137,6 +138,26 @@ def _commit_at_the_edge(app: Flask) -> None:
                 finish_unit_of_work()
             except Exception:
                 app.logger.exception("The deferred writes of a failed request were lost.")
+
+
+def _refuse_unreadable_urls(app: Flask) -> None:
+    """A path part names a record (an id, a ref, a slug, a token): anything else is 404 before
+    any view (or query) sees it. A query-string value that may not be stored is refused too."""
+    from casework.errors import ValidationFailed
+    from casework.text import is_identifier, printable_name, text_problem
+
+    @app.url_value_preprocessor
+    def identifiers_only(endpoint, values):
+        if endpoint != "static" and any(isinstance(v, str) and not is_identifier(v) for v in (values or {}).values()):
+            abort(404)
+
+    @app.before_request
+    def readable_query():
+        for key, value in request.args.items(multi=True):
+            if problem := text_problem(key) or text_problem(value):
+                if not wants_json():
+                    abort(400)
+                raise ValidationFailed(problem, printable_name(key))
 
 
 def _error_handlers(app: Flask) -> None:

@@ -6,6 +6,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from casework.errors import DomainError
+from casework.web.forms import BaseForm
 
 # Field labels in Swedish; the templates translate them. A dict, so that babel.cfg's label
 # extractor finds them for the catalogue.
@@ -13,17 +14,17 @@ LABELS = {"email": "E-post", "secret": "Lösenord", "code": "Kod", "current": "N
           "password": "Nytt lösenord", "repeated": "Nytt lösenord igen"}
 
 
-class CodeForm(FlaskForm):
+class CodeForm(BaseForm):
     code = StringField(LABELS["code"], validators=[DataRequired(), Length(max=20)])
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(BaseForm):
     current = PasswordField(LABELS["current"], validators=[DataRequired()])
     password = PasswordField(LABELS["password"], validators=[DataRequired()])
     repeated = PasswordField(LABELS["repeated"], validators=[DataRequired()])
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(BaseForm):
     """A button: only the CSRF token."""
 
 

@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, Email, Length
 from casework.auth import service
 from casework.auth.forms import LABELS
 from casework.auth.models import User
+from casework.web.forms import BaseForm
 
 
 class IdentityProvider(Protocol):
@@ -34,12 +35,12 @@ class IdentityProvider(Protocol):
         """The form of re-authentication's first factor."""
 
 
-class PasswordSignIn(FlaskForm):
+class PasswordSignIn(BaseForm):
     email = EmailField(LABELS["email"], validators=[DataRequired(), Email(), Length(max=254)])
     password = PasswordField(LABELS["secret"], validators=[DataRequired(), Length(max=200)])
 
 
-class PasswordConfirm(FlaskForm):
+class PasswordConfirm(BaseForm):
     password = PasswordField(LABELS["secret"], validators=[DataRequired(), Length(max=200)])
 
 

@@ -1,7 +1,7 @@
 """Users: creation, password sign-in and change, deactivation."""
 
 import sqlalchemy as sa
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from casework.auth import passwords, sessions, tokens
 from casework.auth.models import User
@@ -9,13 +9,14 @@ from casework.auth.passwords import hash_password
 from casework.auth.tokens import issue_token, revoke_tokens, token_hash, user_for_token  # noqa: F401  (callers import them from here)
 from casework.errors import Conflict, NotFound, ValidationFailed
 from casework.extensions import db
+from casework.schemas import InputSchema
 from casework.teams.service import get_federation, get_team
 from casework.vocab import ROLES
 
 TEAM_ROLES = {"coach", "team_lead"}
 
 
-class UserInput(Schema):
+class UserInput(InputSchema):
     email = fields.Email(required=True, validate=validate.Length(max=254))
     role = fields.String(required=True, validate=validate.OneOf(list(ROLES)))
     name = fields.String(load_default="", validate=validate.Length(max=200))

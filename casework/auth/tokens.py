@@ -16,6 +16,7 @@ from casework.auth import clock
 from casework.auth.models import ApiToken, User
 from casework.errors import NotFound, ValidationFailed
 from casework.extensions import db
+from casework.text import text_problem
 
 SCOPES = ("read", "write")
 READ_METHODS = frozenset({"GET", "HEAD"})
@@ -39,6 +40,8 @@ def issue_token(user: User, purpose: str = "api", *, scope: str = "read", days: 
         raise ValidationFailed(f"A token lives 1 to {MAX_DAYS} days.", "days")
     if len(name) > 100:
         raise ValidationFailed("The name is at most 100 characters.", "name")
+    if problem := text_problem(name):
+        raise ValidationFailed(problem, "name")
     if not user.active:
         raise ValidationFailed("The user is deactivated.", "email")
     token, now = secrets.token_urlsafe(32), clock.now()

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from flask import current_app
 
+from casework.web.commands import protect_file
+
 EXTENSION_KEY = "casework.erasure_ledger"
 
 
@@ -76,3 +78,11 @@ def append(participant_id: str, erased_at: str, kind: str) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _ledger_of(app) -> Path:
+    with app.app_context():
+        return ledger_path()
+
+
+protect_file(_ledger_of)  # no `--output` may write it

@@ -6,7 +6,6 @@ that says what an event holds; the service validates what is posted.
 """
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from marshmallow import fields as mf
 from marshmallow import validate
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
@@ -15,7 +14,7 @@ from wtforms.widgets import DateInput, NumberInput, TimeInput
 
 from casework import vocab
 from casework.events.registry import EVENT_TYPES
-from casework.web.forms import MultiCheckboxField, choices, today_text
+from casework.web.forms import BaseForm, MultiCheckboxField, choices, today_text
 
 assert set(vocab.POST_EXIT_MONTHS) == {6, 18}, "update the months_after choices below"
 
@@ -81,7 +80,7 @@ VOCABULARIES = {
 LEFT_OUT = {("survey", "answers")}
 
 
-class EventForm(FlaskForm):
+class EventForm(BaseForm):
     """Common to every type: the date (today by default) and a note (personal data, encrypted)."""
 
     date = StringField(_l("Datum"), widget=DateInput(), default=today_text, validators=[Length(max=10)])
@@ -191,6 +190,6 @@ def event_forms(submitted: EventForm | None = None) -> list[EventForm]:
             for name in RECORDABLE]
 
 
-class CorrectionForm(FlaskForm):
+class CorrectionForm(BaseForm):
     reason = TextAreaField(_l("Skäl till rättelsen"), validators=[Length(max=2000)])
     confirm = BooleanField(_l("Jag bekräftar att händelsen ska makuleras"))

@@ -9,6 +9,7 @@ from functools import cache
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from casework.schemas import InputSchema
 from casework.vocab import (
     CONSENT_SCOPES,
     EXIT_CATEGORIES,
@@ -38,7 +39,7 @@ def _unique(values):
         raise ValidationError("Each value may appear only once.")
 
 
-class Payload(Schema):
+class Payload(InputSchema):
     class Meta:
         ordered = True
 
@@ -136,6 +137,8 @@ class Consent(Payload):
 
 
 class Correction(Payload):
+    multiline_fields = ("reason",)
+
     voids = fields.String(required=True, validate=validate.Length(min=1, max=64))
     reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
 

@@ -12,6 +12,7 @@ import datetime as dt
 from casework.errors import ValidationFailed
 from casework.events.ordering import effective, voided_ids
 from casework.events.state import LogProblem, replay
+from casework.text import normalise_newlines, text_problem
 
 EARLIEST_DATE = dt.date(2000, 1, 1)
 LATER_STEP = "This would break a later step: "
@@ -31,6 +32,17 @@ def check_date(day, today: dt.date | None = None) -> dt.date:
     if day < EARLIEST_DATE:
         raise ValidationFailed("The date is too far in the past.", "date")
     return day
+
+
+def check_note(note: str | None) -> str | None:
+    """A note is free text (newlines allowed) that must be storable; the schemas and forms check
+    it first with a message on the field, this is the last line for callers that pass text on."""
+    if not note:
+        return note
+    note = normalise_newlines(note)
+    if problem := text_problem(note, multiline=True):
+        raise ValidationFailed(problem, "note")
+    return note
 
 
 def check_identifying(personal: dict, note: str | None, *, anonymous: bool, erased: bool) -> None:

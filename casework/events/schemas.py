@@ -3,11 +3,15 @@
 from marshmallow import Schema, fields, validate
 
 from casework.events.registry import EVENT_TYPES
+from casework.schemas import InputSchema
 
 RECORDABLE_TYPES = [name for name, t in EVENT_TYPES.items() if t.recordable]
 
 
-class EventInputSchema(Schema):
+class EventInputSchema(InputSchema):
+    multiline_fields = ("note",)
+    payload_fields = ("data",)
+
     type = fields.String(required=True, validate=validate.OneOf(RECORDABLE_TYPES))
     date = fields.Date(required=True, metadata={"description": "The day it happened; not in the future."})
     data = fields.Dict(keys=fields.String(validate=validate.Length(max=60)), load_default=dict, metadata={
@@ -16,7 +20,9 @@ class EventInputSchema(Schema):
                          metadata={"description": "Free text, encrypted at rest. Never for anonymous participants."})
 
 
-class CorrectionInputSchema(Schema):
+class CorrectionInputSchema(InputSchema):
+    multiline_fields = ("reason",)
+
     reason = fields.String(required=True, validate=validate.Length(min=1, max=2000),
                            metadata={"description": "Why the event is void; encrypted at rest."})
     date = fields.Date(load_default=None, allow_none=True, metadata={"description": "Defaults to today."})

@@ -17,11 +17,11 @@ from marshmallow import ValidationError
 from casework.audit.access_log import log_access
 from casework.crypto import service as crypto
 from casework.db import new_id
-from casework.errors import NotFound, ValidationFailed
+from casework.errors import NotFound, ValidationFailed, flatten_messages
 from casework.events.models import Event
 from casework.events.ordering import effective, sort_key, voided_ids
 from casework.events.registry import event_type, validate_payload
-from casework.events.rules import check_correction, check_date, check_identifying, problems_added
+from casework.events.rules import check_correction, check_date, check_identifying, check_note, problems_added
 from casework.events.state import ParticipantState, replay
 from casework.extensions import db
 
@@ -37,7 +37,7 @@ def validated_payload(type_name: str, data: dict | None) -> tuple[dict, dict]:
     except ValidationError as exc:
         messages = exc.messages if isinstance(exc.messages, dict) else {"data": exc.messages}
         if "type" not in messages:
-            messages = {f"data.{k}" if k != "data" else k: v for k, v in messages.items()}
+            messages = {k if k == "data" else f"data.{k}": v for k, v in flatten_messages(messages).items()}
         raise ValidationFailed("Invalid event.", errors=messages) from None
 
 
@@ -59,6 +59,7 @@ def event_values(participant: Participant, type_name: str, day: dt.date, public:
     event_id = new_id()
     pid = participant.id
     encryptable = participant.erased_at is None
+    note = check_note(note)
     check_identifying(personal, note, anonymous=participant.anonymous, erased=not encryptable)
     return dict(
         id=event_id, ext_id=ext_id or event_id, team_id=participant.team_id, participant_id=pid, seq=seq,

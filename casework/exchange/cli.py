@@ -1,6 +1,5 @@
 """`casework import FILE`, `casework export --team SLUG` and `casework demo`."""
 
-import os
 import sys
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from casework.exchange import demo as demo_service
 from casework.exchange.exporting import export_team
 from casework.exchange.service import import_lines
 from casework.teams.service import get_team
-from casework.web.commands import transactional
+from casework.web.commands import output_options, transactional, write_output
 
 
 @click.command("import")
@@ -28,12 +27,11 @@ def import_command(path: Path):
 
 @click.command("export")
 @click.option("--team", "slug", required=True, help="The team's slug.")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file (mode 0600) instead of standard output.")
+@output_options
 @click.option("--user", "email", help="The e-mail of the user the export is logged for (default: the command line).")
 @with_appcontext
 @transactional
-def export_command(slug: str, output: Path | None, email: str | None):
+def export_command(slug: str, output: Path | None, force: bool, email: str | None):
     """Export a team with its participants' personal data and logs (the read is access-logged)."""
     from casework.auth.service import get_user
 
@@ -43,10 +41,7 @@ def export_command(slug: str, output: Path | None, email: str | None):
     if output is None:
         click.echo(text, nl=False)
         return
-    fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    write_output(output, text, force=force)
     click.echo(f"Exported {len(lines)} lines to {output}.", err=True)
 
 

@@ -4,16 +4,17 @@ These check the shape of a line. What a line means (its team exists, its event f
 participant's log...) is checked by the import service against the file and the database.
 """
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from casework.participants.schemas import ParticipantInputSchema
+from casework.schemas import InputSchema
 
 SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]*$", error="Lower-case letters, digits and hyphens only.")
 EXTERNAL_ID = validate.Regexp(r"^[A-Za-z0-9_.\-]{1,64}$", error="1 to 64 letters, digits, '.', '_' or '-'.")
 RECORD_KINDS = ("team", "participant", "event")
 
 
-class TeamLine(Schema):
+class TeamLine(InputSchema):
     record = fields.String(required=True, validate=validate.Equal("team"))
     slug = fields.String(required=True, validate=[validate.Length(min=1, max=80), SLUG])
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
@@ -29,8 +30,11 @@ class ParticipantLine(ParticipantInputSchema):
     ref = fields.String(required=True, validate=EXTERNAL_ID)
 
 
-class EventLine(Schema):
+class EventLine(InputSchema):
     """One event. `team` is optional: it is needed only when a ref is used by several teams."""
+
+    multiline_fields = ("note",)
+    payload_fields = ("data",)
 
     record = fields.String(required=True, validate=validate.Equal("event"))
     id = fields.String(required=True, validate=EXTERNAL_ID)

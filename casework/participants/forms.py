@@ -6,17 +6,16 @@ Dates and numbers are text fields so that the services' own checks (and their me
 """
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 from wtforms.widgets import DateInput, NumberInput
 
 from casework import vocab
 from casework.events.state import PHASE_LABELS
-from casework.web.forms import MultiCheckboxField, choices, today_text
+from casework.web.forms import BaseForm, MultiCheckboxField, choices, today_text
 
 
-class SearchForm(FlaskForm):
+class SearchForm(BaseForm):
     """Sent by POST so that a name or personnummer never appears in a URL."""
 
     q = StringField(_l("Namn eller personnummer"), validators=[Optional(), Length(max=200)])
@@ -24,7 +23,7 @@ class SearchForm(FlaskForm):
                         validate_choice=False)
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(BaseForm):
     """A new person at the first contact: facts, personal data (unless anonymous), first step."""
 
     gender = SelectField(_l("Kön"), choices=choices(vocab.GENDERS), validate_choice=False)

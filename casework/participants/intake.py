@@ -5,7 +5,7 @@ a studiebesök or with a referral) lives here only.
 """
 
 import sqlalchemy as sa
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from casework.errors import ValidationFailed
 from casework.events.service import append_event
@@ -13,12 +13,16 @@ from casework.extensions import db
 from casework.participants.models import Participant
 from casework.participants.schemas import ParticipantInputSchema
 from casework.participants.service import register_participant
+from casework.schemas import InputSchema
 from casework.teams.models import Team
 
 FIRST_STEPS = ("study_visit", "referral_received")
 
 
-class FirstStepSchema(Schema):
+class FirstStepSchema(InputSchema):
+    multiline_fields = ("note",)
+    payload_fields = ("data",)
+
     type = fields.String(required=True, validate=validate.OneOf(FIRST_STEPS))
     date = fields.Date(required=True)
     data = fields.Dict(keys=fields.String(validate=validate.Length(max=60)), load_default=dict)

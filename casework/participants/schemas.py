@@ -2,6 +2,7 @@ import datetime as dt
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
+from casework.schemas import InputSchema
 from casework.vocab import EDUCATION_LEVELS, GENDERS
 
 
@@ -10,7 +11,7 @@ def _birth_year(value: int) -> None:
         raise ValidationError("Not a plausible birth year.")
 
 
-class PersonalSchema(Schema):
+class PersonalSchema(InputSchema):
     """Personal data: encrypted at rest, never logged, never in a URL."""
 
     name = fields.String(validate=validate.Length(min=1, max=200))
@@ -20,7 +21,7 @@ class PersonalSchema(Schema):
     address = fields.String(validate=validate.Length(max=300))
 
 
-class FactsSchema(Schema):
+class FactsSchema(InputSchema):
     """Statistical facts: kept in clear, never identifying alone."""
 
     gender = fields.String(required=True, validate=validate.OneOf(list(GENDERS)))
@@ -52,7 +53,7 @@ class ParticipantInputSchema(FactsSchema):
 PHASES = ("visited", "queued", "withdrawn", "in_trial", "enrolled", "exited")
 
 
-class ParticipantListQuerySchema(Schema):
+class ParticipantListQuerySchema(InputSchema):
     phase = fields.String(validate=validate.OneOf(PHASES), metadata={"description": "Only this phase."})
 
 

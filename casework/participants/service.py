@@ -18,6 +18,7 @@ from casework.participants import personnummer as pnr
 from casework.participants.models import Participant
 from casework.participants.schemas import ParticipantInputSchema
 from casework.teams.models import Team
+from casework.text import is_identifier
 
 TABLE = "participants"
 CONTACT_FIELDS = ("phone", "email", "address")
@@ -102,7 +103,9 @@ def _generate_ref(team: Team) -> str:
 
 
 def get_participant(ident: str, team_ids: set[str] | None = None) -> Participant:
-    """By id, or by external ref (unambiguous within the given teams)."""
+    """By id, or by external ref (unambiguous within the given teams); nothing else is looked up."""
+    if not isinstance(ident, str) or not is_identifier(ident):
+        raise NotFound("No such participant.", "participant")
     participant = db.session.get(Participant, ident)
     if participant is None:
         query = sa.select(Participant).where(Participant.ref == ident)

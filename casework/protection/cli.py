@@ -1,7 +1,6 @@
 """`casework gdpr …` and `casework audit …`: erasure, retention, subject access, the access log."""
 
 import json
-import os
 import sys
 
 import click
@@ -9,7 +8,7 @@ from flask.cli import with_appcontext
 
 from casework.participants.service import get_participant
 from casework.teams.service import get_team
-from casework.web.commands import transactional
+from casework.web.commands import output_options, transactional, write_output
 
 
 def _participant(ident: str, team_slug: str | None):
@@ -168,21 +167,19 @@ def release(participant, team_slug):
 
 @gdpr.command("export")
 @click.argument("participant")
-@click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of standard output.")
+@output_options
 @click.option("--html", "as_html", is_flag=True, help="A readable page in Swedish instead of JSON.")
 @team_option
 @with_appcontext
 @transactional
-def export(participant, output, as_html, team_slug):
+def export(participant, output, force, as_html, team_slug):
     """Subject access (Art. 15/20): PARTICIPANT's whole record, decrypted (logged)."""
     from casework.protection.subject_access import render_html, subject_access_record
 
     record = subject_access_record(_participant(participant, team_slug))
     text = render_html(record) if as_html else json.dumps(record, ensure_ascii=False, indent=2)
     if output:
-        fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        write_output(output, text, force=force)
         click.echo(f"Wrote {output}.", err=True)
     else:
         click.echo(text)

@@ -33,6 +33,7 @@ from casework.extensions import db
 from casework.participants.models import Participant
 from casework.protection import permissions
 from casework.protection.models import ErasureRecord, PersonalHistory
+from casework.text import normalise_newlines, text_problem
 
 log = logging.getLogger(__name__)
 ERASURE_KINDS = ("request", "retention", "replay")
@@ -54,9 +55,11 @@ def on_erasure(hook: Callable[[Participant], None]) -> Callable[[Participant], N
 
 def check_reason(reason: str | None) -> str:
     """A reason is required and must not itself be personal data (it is kept after erasure)."""
-    reason = (reason or "").strip()
+    reason = normalise_newlines(reason or "").strip()
     if not reason:
         raise ValidationFailed("A reason is required.", "reason")
+    if problem := text_problem(reason, multiline=True):
+        raise ValidationFailed(problem, "reason")
     if len(reason) > 500:
         raise ValidationFailed("At most 500 characters.", "reason")
     if PERSONNUMMER_LIKE.search(reason):
@@ -109,7 +112,8 @@ def _destroy(participant: Participant, reason: str, user, *, force: bool, kind: 
     record = db.session.scalar(sa.select(ErasureRecord).where(ErasureRecord.participant_id == pid))
     if record is None:
         record = ErasureRecord(participant_id=pid, team_id=participant.team_id, erased_at=erased_at, kind=kind,
-                               reason=reason, forced=force, erased_by_id=getattr(user, "id", None))
+                               forced=force, erased_by_id=getattr(user, "id", None))
+        record.set_reason(reason)
         db.session.add(record)
     db.session.flush()
     log.info("Erased participant %s (%s).", pid, kind)

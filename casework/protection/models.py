@@ -4,12 +4,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from casework.audit.models import append_only
+from casework.crypto import system
 from casework.db import id_column, timestamp_column
 from casework.extensions import db
 
 
 class ErasureRecord(db.Model):
-    """The erasure ledger in the database: who was erased, when and why. No personal data.
+    """The erasure ledger in the database: who was erased, when and why. No personal data; the
+    reason, free text that might hold some all the same, is encrypted with the system key.
 
     The same ids are also appended to the ledger file next to the key file
     (`casework.crypto.ledger`), which survives a restore of the database from backup.
@@ -22,26 +24,44 @@ class ErasureRecord(db.Model):
     team_id: Mapped[str | None] = mapped_column(sa.String(36), index=True)
     erased_at: Mapped[dt.datetime] = timestamp_column()
     kind: Mapped[str] = mapped_column(sa.String(20))
-    reason: Mapped[str] = mapped_column(sa.String(500))
+    reason_enc: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
     forced: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     erased_by_id: Mapped[str | None] = mapped_column(sa.String(36))
+
+    @property
+    def reason(self) -> str | None:
+        return system.decrypt_system_text(system.PROTECTION, "erasure_ledger", "reason", self.participant_id,
+                                          self.reason_enc)
+
+    def set_reason(self, reason: str) -> None:
+        """Bound to the participant's id (unique in the ledger; the row id is known only later)."""
+        self.reason_enc = system.encrypt_system_text(system.PROTECTION, "erasure_ledger", "reason",
+                                                     self.participant_id, reason)
 
 
 append_only(ErasureRecord, "Erasure-ledger entries")
 
 
 class LegalHold(db.Model):
-    """A legal hold (e.g. a pending complaint or court order) stops retention erasure."""
+    """A legal hold (e.g. a pending complaint or court order) stops retention erasure. Its reason
+    is encrypted with the system key: it is kept after the participant's erasure."""
 
     __tablename__ = "legal_holds"
 
     id: Mapped[str] = id_column()
     participant_id: Mapped[str] = mapped_column(sa.ForeignKey("participants.id"), index=True)
-    reason: Mapped[str] = mapped_column(sa.String(500))
+    reason_enc: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
     set_at: Mapped[dt.datetime] = timestamp_column()
     set_by_id: Mapped[str | None] = mapped_column(sa.String(36))
     released_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     released_by_id: Mapped[str | None] = mapped_column(sa.String(36))
+
+    @property
+    def reason(self) -> str | None:
+        return system.decrypt_system_text(system.PROTECTION, "legal_holds", "reason", self.id, self.reason_enc)
+
+    def set_reason(self, reason: str) -> None:
+        self.reason_enc = system.encrypt_system_text(system.PROTECTION, "legal_holds", "reason", self.id, reason)
 
 
 class PersonalHistory(db.Model):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 
-from casework.db import utcnow
+from casework.db import new_id, utcnow
 from casework.errors import Conflict, PermissionDenied
 from casework.events.models import Event
 from casework.events.service import states_of
@@ -103,7 +103,8 @@ def set_legal_hold(participant: Participant, reason: str, user=None) -> LegalHol
         raise Conflict("The participant is already erased.", "participant")
     if active_hold(participant):
         raise Conflict("The participant is already on legal hold.", "participant")
-    hold = LegalHold(participant_id=participant.id, reason=reason, set_by_id=getattr(user, "id", None))
+    hold = LegalHold(id=new_id(), participant_id=participant.id, set_by_id=getattr(user, "id", None))
+    hold.set_reason(reason)
     db.session.add(hold)
     db.session.flush()
     return hold

@@ -9,8 +9,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import ValidationError, fields, validate
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -30,12 +29,15 @@ from casework.protection.records import processing_records, teams_for
 from casework.protection.rectification import rectify_personal
 from casework.protection.retention import active_hold, release_legal_hold, set_legal_hold
 from casework.protection.subject_access import render_html, subject_access_record
+from casework.schemas import InputSchema
+from casework.text import spreadsheet_cell
+from casework.web.forms import BaseForm
 
 bp = Blueprint("protection", __name__, url_prefix="/protection")
 PAGE_ROWS = 500
 
 
-class AccessLogQuery(Schema):
+class AccessLogQuery(InputSchema):
     user = fields.String(load_default="", validate=validate.Length(max=254))
     participant = fields.String(load_default="", validate=validate.Length(max=64))
     since = fields.Date(load_default=None, data_key="from")
@@ -101,28 +103,28 @@ def _csv(entries) -> Response:
                      "hash"])
     for e in entries:
         user = users.get(e.user_id)
-        writer.writerow([e.id, e.at.isoformat(), e.user_id or "", user.email if user else "",
-                         user.role if user else "", e.participant_id, refs.get(e.participant_id, ""), e.route,
-                         e.purpose, e.hash])
+        writer.writerow([spreadsheet_cell(v) for v in (
+            e.id, e.at.isoformat(), e.user_id or "", user.email if user else "", user.role if user else "",
+            e.participant_id, refs.get(e.participant_id, ""), e.route, e.purpose, e.hash)])
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=access-log.csv"})
 
 
-class EraseForm(FlaskForm):
+class EraseForm(BaseForm):
     reason = TextAreaField("Skäl", validators=[DataRequired(), Length(max=500)])
     force = BooleanField("Radera trots att deltagaren är inskriven")
     confirm = StringField("Skriv deltagarens referens för att bekräfta", validators=[DataRequired(), Length(max=64)])
 
 
-class HoldForm(FlaskForm):
+class HoldForm(BaseForm):
     reason = TextAreaField("Skäl", validators=[DataRequired(), Length(max=500)])
 
 
-class ReleaseForm(FlaskForm):
+class ReleaseForm(BaseForm):
     pass
 
 
-class RectifyForm(FlaskForm):
+class RectifyForm(BaseForm):
     name = StringField("Namn", validators=[Length(max=200)])
     personnummer = StringField("Personnummer", validators=[Length(max=20)])
     phone = StringField("Telefon", validators=[Length(max=40)])

@@ -9,7 +9,7 @@ from casework.reports import formats, periods
 from casework.reports.render import render, report_title
 from casework.reports.service import build_report, scope_for
 from casework.reports.snapshots import close_due, comparison_for
-from casework.web.commands import transactional
+from casework.web.commands import output_options, transactional, write_output
 
 
 @click.command("report")
@@ -21,10 +21,10 @@ from casework.web.commands import transactional
 @click.option("--year", help="A calendar year such as 2020.")
 @click.option("--operational-year", "op_year", help="An operational year (July–June) such as 2020/21.")
 @click.option("--format", "fmt", default="json", show_default=True, help="json, csv, xlsx or html.")
-@click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file.")
+@output_options
 @with_appcontext
 @transactional
-def report_command(team, federation, start, end, half, year, op_year, fmt, output):
+def report_command(team, federation, start, end, half, year, op_year, fmt, output, force):
     """Print the statistics of DOMAIN.md §3 for a team or a federation over a period."""
     period = periods.resolve(start=start, end=end, half=half, year=year, op_year=op_year)
     formats.check_format(fmt)
@@ -32,9 +32,7 @@ def report_command(team, federation, start, end, half, year, op_year, fmt, outpu
     report = comparison_for(scope, period, build_report(scope, period))
     content = render(report, scope, fmt, title=report_title(scope, period))
     if output:
-        mode = "wb" if isinstance(content, bytes) else "w"
-        with open(output, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as handle:
-            handle.write(content)
+        write_output(output, content, force=force)
     elif isinstance(content, bytes):
         sys.stdout.buffer.write(content)
     else:

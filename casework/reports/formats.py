@@ -1,4 +1,8 @@
-"""The report as JSON, CSV (one section per table) and XLSX (one sheet per table)."""
+"""The report as JSON, CSV (one section per table) and XLSX (one sheet per table).
+
+Every cell of CSV and XLSX goes through `casework.text.spreadsheet_cell`: a team's name or any
+other text that starts like a formula is never run by the spreadsheet that opens the file.
+"""
 
 import csv
 import io
@@ -9,6 +13,7 @@ from openpyxl.styles import Font
 
 from casework.errors import ValidationFailed
 from casework.reports.tables import Table
+from casework.text import spreadsheet_cell
 
 FORMATS = ("json", "csv", "xlsx", "html")
 MEDIA_TYPES = {
@@ -30,7 +35,7 @@ def to_json(report: dict) -> str:
 
 
 def _cell(value):
-    return "" if value is None else value
+    return "" if value is None else spreadsheet_cell(value)
 
 
 def to_csv(tables: list[Table]) -> str:
@@ -38,8 +43,8 @@ def to_csv(tables: list[Table]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     for table in tables:
-        writer.writerow([table.title])
-        writer.writerow(table.headings)
+        writer.writerow([_cell(table.title)])
+        writer.writerow([_cell(h) for h in table.headings])
         for row in table.rows:
             writer.writerow([_csv_value(v) for v in row])
         writer.writerow([])
@@ -58,8 +63,8 @@ def to_xlsx(tables: list[Table], title: str) -> bytes:
     workbook.remove(workbook.active)
     for table in tables:
         sheet = workbook.create_sheet(_sheet_name(table.title))
-        sheet.append([title])
-        sheet.append(table.headings)
+        sheet.append([_cell(title)])
+        sheet.append([_cell(h) for h in table.headings])
         for cell in sheet[2]:
             cell.font = Font(bold=True)
         for row in table.rows:

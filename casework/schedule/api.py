@@ -6,6 +6,7 @@ from flask.views import MethodView
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from casework.schedule import service
+from casework.schemas import InputSchema
 from casework.web import api as web_api
 
 blp = web_api.api_blueprint("schedule_api", __name__,
@@ -47,13 +48,13 @@ class ScheduleSchema(Schema):
     participants = fields.List(fields.Nested(EntrySchema))
 
 
-class BookingInSchema(Schema):
+class BookingInSchema(InputSchema):
     participant_id = fields.String(required=True, validate=validate.Length(max=64))
     scheduled_for = fields.Date(required=True)
     scheduled_time = fields.String(validate=TIME)
 
 
-class BookingChangeSchema(Schema):
+class BookingChangeSchema(InputSchema):
     """Either a new date (and time) to move the booking, or a status to close it."""
 
     status = fields.String(validate=validate.OneOf(["held", "cancelled"]))

@@ -24,6 +24,7 @@ from casework.participants.service import names_of
 from casework.protection.consent import has_consent
 from casework.schedule.links import belongs_to, candidate_participant_ids, current_links, sync_links
 from casework.schedule.models import ReferrerLink
+from casework.text import is_identifier
 
 DUE_SOON_DAYS = 30
 ON_TIME_DAYS = 14
@@ -171,7 +172,7 @@ def with_names(entries: list[Entry], user, purpose: str) -> list[Entry]:
 
 def entry_for(user, participant_id: str, today: dt.date | None = None) -> Entry:
     """One participant's schedule line, if the user may act on it; NotFound discloses nothing."""
-    participant = db.session.get(Participant, participant_id) if isinstance(participant_id, str) else None
+    participant = db.session.get(Participant, participant_id) if _is_id(participant_id) else None
     if participant is None:
         raise NotFound("No such participant in your schedule.", "participant")
     sync_links()
@@ -254,8 +255,13 @@ def close(user, booking_id: str, status: str, note: str | None = None, held_on=N
     return append_event(entry.participant, "follow_up", day, {"status": status}, note, user=user)
 
 
+def _is_id(value) -> bool:
+    """Ids come from posted forms: anything else is not looked up (a NUL would fail in PostgreSQL)."""
+    return isinstance(value, str) and is_identifier(value)
+
+
 def find_booking(user, booking_id: str, today: dt.date) -> tuple[Entry, Booking]:
-    event = db.session.get(Event, booking_id) if isinstance(booking_id, str) else None
+    event = db.session.get(Event, booking_id) if _is_id(booking_id) else None
     if event is None or event.type != "follow_up" or event.data.get("status") != "booked":
         raise NotFound("No such booking in your schedule.", "booking")
     try:

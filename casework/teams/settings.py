@@ -2,8 +2,9 @@
 
 from dataclasses import asdict, dataclass, field
 
-from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
+from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
+from casework.schemas import InputSchema
 from casework.vocab import EXIT_CATEGORIES
 
 DEFAULT_SUPPORT_BRACKETS_MONTHS = (12, 24, 36, 48, 60, 72, 96, 108)
@@ -39,7 +40,7 @@ def _ascending(values):
         raise ValidationError("Must be strictly ascending.")
 
 
-class TeamSettingsSchema(Schema):
+class TeamSettingsSchema(InputSchema):
     """Every key may be left out; the defaults are those of DOMAIN.md §6."""
 
     trial_months = fields.Integer(validate=validate.Range(min=0, max=12))
