@@ -1,5 +1,5 @@
 """The reasons of erasures and legal holds: encrypted with the system key, readable after the
-participant's own key is destroyed, re-wrapped by a master-key rotation, moved by migration 0008."""
+participant's own key is destroyed, re-wrapped by a master-key rotation, moved by migration 0009."""
 
 import os
 import subprocess
@@ -55,7 +55,7 @@ def test_a_master_key_rotation_rewraps_the_system_key(participant, lead):
     assert hold.reason == "Tvist"
 
 
-def test_migration_0008_moves_clear_reasons_into_the_encrypted_column_and_back(scratch_database, tmp_path):  # noqa: F811
+def test_migration_0009_moves_clear_reasons_into_the_encrypted_column_and_back(scratch_database, tmp_path):  # noqa: F811
     url, schema = scratch_database
     env = {**os.environ, "CASEWORK_DATABASE_URL": url, "CASEWORK_INSTANCE_PATH": str(tmp_path / "instance")}
 
@@ -66,7 +66,8 @@ def test_migration_0008_moves_clear_reasons_into_the_encrypted_column_and_back(s
         return result.stdout
 
     cli = ["-c", "from casework.cli import main; main()"]
-    run(*cli, "db", "upgrade", "0007_rate_limits")
+    run(*cli, "keys", "init")
+    run(*cli, "db", "upgrade", "0008_keyed_access_log")
     run("-c", """
 from casework import create_app
 from casework.errors import KeyUnavailable
@@ -93,7 +94,7 @@ with create_app().app_context():
     try:
         columns = {c["name"] for c in sa.inspect(engine).get_columns("erasure_ledger", schema=schema)}
         assert "reason" not in columns and "reason_enc" in columns
-        run(*cli, "db", "downgrade", "0007_rate_limits")
+        run(*cli, "db", "downgrade", "0008_keyed_access_log")
         with engine.connect() as conn:
             assert conn.execute(sa.text("SELECT reason FROM erasure_ledger")).scalar() == "Klar text"
         assert "system_keys" not in _tables(url, schema)
