@@ -72,7 +72,7 @@ class Keyring:
         for entry in self.master_keys:
             if entry.id == key_id and entry.status != "retired":
                 return entry.key
-        raise KeyUnavailable("The master key that wrapped this data key is not held.")
+        raise KeyUnavailable("keys.master_not_held", "The master key that wrapped this data key is not held.")
 
     def master_key_material(self, key_id: str) -> bytes:
         """Also a retired key whose material is still in the file: only a rotation uses this, to
@@ -80,7 +80,8 @@ class Keyring:
         for entry in self.master_keys:
             if entry.id == key_id and entry.key:
                 return entry.key
-        raise KeyUnavailable(f"The master key {key_id} is not in the key file (purged).")
+        raise KeyUnavailable("keys.master_purged", f"The master key {key_id} is not in the key file (purged).",
+                             key_id=key_id)
 
     @property
     def usable_blind_index_keys(self) -> list[KeyEntry]:
@@ -119,7 +120,8 @@ def file_signature(path: Path) -> tuple | None:
 def _active(entries: list[KeyEntry], kind: str) -> KeyEntry:
     active = [e for e in entries if e.status == "active"]
     if len(active) != 1:
-        raise KeyUnavailable(f"The key file must hold exactly one active {kind} key.")
+        raise KeyUnavailable("keys.active_count", f"The key file must hold exactly one active {kind} key.",
+                             kind=kind)
     return active[0]
 
 
@@ -127,7 +129,7 @@ def load_keyring(path: str | Path, *, create: bool = True) -> Keyring:
     path = Path(path)
     if not path.exists():
         if not create:
-            raise KeyUnavailable(f"No key file at {path}.")
+            raise KeyUnavailable("keys.file_missing", f"No key file at {path}.", path=str(path))
         keyring = Keyring(path, [KeyEntry.generate("mk")], [KeyEntry.generate("bi")])
         keyring.save()
         log.warning("Created a new key file at %s. Back it up separately and keep it out of "
@@ -138,6 +140,6 @@ def load_keyring(path: str | Path, *, create: bool = True) -> Keyring:
     signature = file_signature(path)
     raw = json.loads(path.read_text())
     if raw.get("format") != FORMAT:
-        raise KeyUnavailable(f"{path} is not a Casework key file.")
+        raise KeyUnavailable("keys.file_invalid", f"{path} is not a Casework key file.", path=str(path))
     return Keyring(path, [KeyEntry.from_json(k) for k in raw["master_keys"]],
                    [KeyEntry.from_json(k) for k in raw["blind_index_keys"]], signature)
