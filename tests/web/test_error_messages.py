@@ -58,7 +58,8 @@ def _sites():
             literal = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
             if name in errors | {"Coded", "super().__init__"} and is_code(literal):
                 sites.append((where, literal, keywords))
-            elif name in errors | {"Coded", "ValidationError"} and (literal is not None or isinstance(first, ast.JoinedStr)):
+            elif name in errors | {"Coded", "ValidationError"} and (
+                    literal is not None or isinstance(first, ast.JoinedStr)):
                 uncoded.append(where)
     return sites, uncoded
 
