@@ -43,7 +43,8 @@ class MalformedBody(DomainError):
 class _Parser(FlaskParser):
     def _raw_load_json(self, req):
         """Refuse JSON nested deeper than the limit here, before any schema walks it."""
-        too_deep = MalformedBody(f"The body is nested deeper than {MAX_JSON_DEPTH} levels.", "json")
+        too_deep = MalformedBody("request.too_deep", f"The body is nested deeper than {MAX_JSON_DEPTH} levels.", "json",
+                                 levels=MAX_JSON_DEPTH)
         try:
             data = super()._raw_load_json(req)
         except RecursionError:

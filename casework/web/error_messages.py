@@ -29,6 +29,7 @@ MESSAGES = {
     "value.duplicate": _l("Varje värde får bara väljas en gång."),
     # the API's requests
     "request.malformed_json": _l("Innehållet är inte giltig JSON."),
+    "request.too_deep": _l("Innehållet är nästlat djupare än %(levels)s nivåer."),
     "auth.required": _l("Logga in eller skicka en bearer-token."),
     # participants
     "participant.invalid": _l("Ogiltig deltagare."),
