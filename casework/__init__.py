@@ -12,6 +12,8 @@ from casework.errors import DomainError
 from casework.extensions import api, babel, csrf, db, login_manager, migrate
 from casework.web import wants_json
 from casework.web.commands import finish_unit_of_work, unit_of_work_pending
+from casework.web.api import error_body
+from casework.web.messages import error_text
 
 PACKAGE = Path(__file__).resolve().parent
 AREAS = ("auth", "teams", "participants", "events", "exchange", "reports", "schedule", "protection")
@@ -161,15 +163,14 @@ def _refuse_unreadable_urls(app: Flask) -> None:
 
 
 def _error_handlers(app: Flask) -> None:
+    app.add_template_filter(error_text)
+
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
         db.session.rollback()
         if wants_json():
-            body = {"code": exc.status, "status": type(exc).__name__, "message": exc.message}
-            if exc.errors:
-                body["errors"] = exc.errors
-            return jsonify(body), exc.status
-        return render_template("error.html", status=exc.status, message=exc.message), exc.status
+            return jsonify(error_body(exc)), exc.status
+        return render_template("error.html", status=exc.status, message=error_text(exc)), exc.status
 
     for status, text in {400: "Felaktig begäran.", 403: "Du har inte behörighet till detta.",
                          404: "Sidan finns inte.", 405: "Metoden stöds inte.", 413: "Förfrågan är för stor.",
@@ -184,7 +185,7 @@ def _http_error(status: int, text: str):
         db.session.rollback()
         headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
         if wants_json():
-            return jsonify({"code": status, "status": exc.name.replace(" ", ""),
+            return jsonify({"code": status, "status": exc.name.replace(" ", ""), "error": f"http.{status}",
                             "message": exc.description or text}), status, headers
         return render_template("error.html", status=status, message=gettext(text)), status, headers
 

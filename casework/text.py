@@ -9,17 +9,19 @@ isolate characters (which make a text display as something other than what it is
 
 import re
 
+from casework.errors import Coded
+
 # A carriage return is refused like any control character; `normalise_newlines` turns the
 # CR LF of a browser's text area into LF before the check.
 _ALWAYS_REFUSED = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
 _SINGLE_LINE = re.compile(f"[{_ALWAYS_REFUSED}\\t\\n]")
 _MULTI_LINE = re.compile(f"[{_ALWAYS_REFUSED}]")
 
-NUL = "Contains a NUL character."
-CONTROL = "Contains a control character."
-LINE_BREAK = "Must be a single line (no line break or tab)."
-SURROGATE = "Contains an invalid character (a lone surrogate)."
-BIDI = "Contains a bidirectional override or isolate character."
+NUL = Coded("text.nul", "Contains a NUL character.")
+CONTROL = Coded("text.control", "Contains a control character.")
+LINE_BREAK = Coded("text.line_break", "Must be a single line (no line break or tab).")
+SURROGATE = Coded("text.surrogate", "Contains an invalid character (a lone surrogate).")
+BIDI = Coded("text.bidi", "Contains a bidirectional override or isolate character.")
 
 # A path part or query value that names a record (an id, a ref, a slug, a token, a format).
 IDENTIFIER = re.compile(r"^[A-Za-z0-9_.\-]{1,128}$")

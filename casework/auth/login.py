@@ -12,7 +12,9 @@ from flask_login import current_user, logout_user
 
 from casework.auth import sessions, throttle, tokens
 from casework.auth.models import User
+from casework.errors import PermissionDenied
 from casework.extensions import csrf, login_manager
+from casework.web.api import error_body
 from casework.web.bearer import bearer_token
 
 USER_KEY = "_user_id"  # flask-login's cookie key for what user_loader is called with
@@ -46,8 +48,8 @@ def init_app(app):
             throttle.refused("token")
         g._login_user = row.user if row is not None else login_manager.anonymous_user()
         if row is not None and not tokens.allows(row, request.method):
-            return jsonify({"code": 403, "status": "PermissionDenied",
-                            "message": "This token may only read (scope 'read')."}), 403
+            refusal = PermissionDenied("token.read_only", "This token may only read (scope 'read').")
+            return jsonify(error_body(refusal)), 403
         return None
 
     @app.before_request

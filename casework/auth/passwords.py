@@ -33,11 +33,11 @@ hasher = PasswordHasher()
 
 
 class PasswordRejected(ValidationFailed):
-    """The policy refused a new password; `reason` is one of REASONS (each page words it)."""
+    """The policy refused a new password: `code` is "password.<reason>", `reason` one of REASONS."""
 
-    def __init__(self, reason: str):
-        super().__init__(REASONS[reason], "password")
-        self.reason = reason
+    def __init__(self, code: str):
+        self.reason = code.removeprefix("password.")
+        super().__init__(code, REASONS[self.reason], "password")
 
 
 @cache
@@ -68,17 +68,17 @@ def burn_time(password: str) -> None:
 def check_policy(password: str, email: str = "") -> None:
     """Raise PasswordRejected for a password the policy refuses."""
     if len(password) < MIN_LENGTH:
-        raise PasswordRejected("short")
+        raise PasswordRejected("password.short")
     if len(password) > MAX_LENGTH:
-        raise PasswordRejected("long")
+        raise PasswordRejected("password.long")
     folded = re.sub(r"\s+", "", password.casefold())
     if folded in common_passwords() or re.sub(r"[\d\W_]+$", "", folded) in common_passwords():
-        raise PasswordRejected("common")
+        raise PasswordRejected("password.common")
     if len(set(folded)) < MIN_DISTINCT or _is_sequence(folded):
-        raise PasswordRejected("pattern")
+        raise PasswordRejected("password.pattern")
     local = email.partition("@")[0].casefold()
     if "casework" in folded or (len(local) >= 4 and local in folded):
-        raise PasswordRejected("personal")
+        raise PasswordRejected("password.personal")
 
 
 def _is_sequence(folded: str) -> bool:

@@ -33,7 +33,7 @@ def get_user(email_or_id: str) -> User:
     user = db.session.scalar(sa.select(User).where(sa.or_(User.email == email_or_id.strip().lower(),
                                                           User.id == email_or_id)))
     if user is None:
-        raise NotFound("No such user.", "email")
+        raise NotFound("user.not_found", "No such user.", "email")
     return user
 
 
@@ -55,18 +55,18 @@ def create_user(raw: dict) -> User:
     try:
         data = UserInput().load(raw)
     except ValidationError as exc:
-        raise ValidationFailed("Invalid user.", errors=exc.messages) from None
+        raise ValidationFailed("user.invalid", "Invalid user.", errors=exc.messages) from None
     email = data["email"].lower()
     if data.get("password"):
         passwords.check_policy(data["password"], email)
     if db.session.scalar(sa.select(User.id).where(User.email == email)):
-        raise Conflict("A user with this e-mail exists.", "email")
+        raise Conflict("user.email_taken", "A user with this e-mail exists.", "email")
     if data["role"] in TEAM_ROLES and not data["teams"]:
-        raise ValidationFailed("A coach or team lead belongs to at least one team.", "teams")
+        raise ValidationFailed("user.team_required", "A coach or team lead belongs to at least one team.", "teams")
     if data["role"] not in TEAM_ROLES and data["teams"]:
-        raise ValidationFailed("Only coaches and team leads belong to teams.", "teams")
+        raise ValidationFailed("user.teams_not_allowed", "Only coaches and team leads belong to teams.", "teams")
     if data["role"] == "analyst" and not data["federation"]:
-        raise ValidationFailed("An analyst belongs to a federation.", "federation")
+        raise ValidationFailed("user.federation_required", "An analyst belongs to a federation.", "federation")
     user = User(email=email, name=data["name"], role=data["role"],
                 password_hash=hash_password(data["password"]) if data.get("password") else None,
                 teams=[get_team(slug) for slug in data["teams"]],
@@ -80,9 +80,9 @@ def change_password(user: User, current: str, new: str, repeated: str) -> None:
     """Check the current password and the policy; then every session of the user ends (the page
     that asked signs the current browser in again with a new session)."""
     if not check_password(user, current):
-        raise ValidationFailed("The current password is wrong.", "current")
+        raise ValidationFailed("password.current_wrong", "The current password is wrong.", "current")
     if new != repeated:
-        raise ValidationFailed("The two new passwords differ.", "repeated")
+        raise ValidationFailed("password.repeat_differs", "The two new passwords differ.", "repeated")
     passwords.check_policy(new, user.email)
     user.password_hash = hash_password(new)
     sessions.end_all(user)

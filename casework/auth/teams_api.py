@@ -35,5 +35,5 @@ def visible_team(slug: str) -> Team:
     except NotFound:
         team = None
     if team is None or not can_see_team(user, team):
-        raise NotFound("No such team.", "team")
+        raise NotFound("team.not_found", "No such team.", "team")
     return team

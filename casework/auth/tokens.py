@@ -33,17 +33,18 @@ def issue_token(user: User, purpose: str = "api", *, scope: str = "read", days: 
                 name: str = "") -> str:
     """Return a new secret token (shown once); only its hash is kept."""
     if scope not in SCOPES:
-        raise ValidationFailed("The scope is read or write.", "scope")
+        raise ValidationFailed("token.scope_invalid", "The scope is read or write.", "scope")
     if days is None and purpose == "api":
         days = DEFAULT_DAYS
     if days is not None and not 1 <= days <= MAX_DAYS:
-        raise ValidationFailed(f"A token lives 1 to {MAX_DAYS} days.", "days")
+        raise ValidationFailed("token.days_invalid", f"A token lives 1 to {MAX_DAYS} days.", "days",
+                               max_days=MAX_DAYS)
     if len(name) > 100:
-        raise ValidationFailed("The name is at most 100 characters.", "name")
+        raise ValidationFailed("token.name_too_long", "The name is at most 100 characters.", "name")
     if problem := text_problem(name):
         raise ValidationFailed(problem, "name")
     if not user.active:
-        raise ValidationFailed("The user is deactivated.", "email")
+        raise ValidationFailed("user.deactivated", "The user is deactivated.", "email")
     token, now = secrets.token_urlsafe(32), clock.now()
     db.session.add(ApiToken(user_id=user.id, token_hash=token_hash(token), purpose=purpose, scope=scope,
                             created_at=now, expires_at=now + timedelta(days=days) if days is not None else None,
@@ -91,7 +92,7 @@ def get_token(token_id: str, owner: User | None = None) -> ApiToken:
     """A token by id; with `owner`, only one of theirs (another's is 'not found', not 'forbidden')."""
     row = db.session.get(ApiToken, token_id)
     if row is None or (owner is not None and row.user_id != owner.id):
-        raise NotFound("No such token.", "token")
+        raise NotFound("token.not_found", "No such token.", "token")
     return row
 
 

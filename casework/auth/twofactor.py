@@ -49,7 +49,7 @@ def _store_secret(user: User, secret: str) -> None:
 def enrolment_secret(user: User) -> str:
     """The secret being enrolled: made on first call, the same one until confirmed."""
     if is_enrolled(user):
-        raise ValidationFailed("The second factor is already set up.", "code")
+        raise ValidationFailed("twofactor.already_set_up", "The second factor is already set up.", "code")
     if user.totp_secret_enc is None:
         _store_secret(user, pyotp.random_base32())
         db.session.flush()
@@ -92,9 +92,9 @@ def _accept_totp(user: User, code: str) -> bool:
 def confirm_enrolment(user: User, code: str) -> list[str]:
     """Finish enrolment with a first valid code; returns the recovery codes (shown once)."""
     if is_enrolled(user) or user.totp_secret_enc is None:
-        raise ValidationFailed("Start the set-up again.", "code")
+        raise ValidationFailed("twofactor.restart", "Start the set-up again.", "code")
     if not _accept_totp(user, _normalise(code)):
-        raise ValidationFailed("The code is wrong or already used.", "code")
+        raise ValidationFailed("twofactor.code_wrong", "The code is wrong or already used.", "code")
     user.totp_confirmed_at = clock.now()
     security_event("two_factor_enrolled", user_id=user.id)
     codes = new_recovery_codes(user)

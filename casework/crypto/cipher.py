@@ -36,7 +36,7 @@ def seal(key: bytes, key_id: str, aad: bytes, plaintext: str) -> bytes:
 
 def key_id_of(blob: bytes) -> str:
     if not blob or blob[0] != VERSION or len(blob) < HEADER + 16:
-        raise KeyUnavailable("Not a Casework ciphertext.")
+        raise KeyUnavailable("keys.not_ciphertext", "Not a Casework ciphertext.")
     return str(uuid.UUID(bytes=bytes(blob[1:17])))
 
 
@@ -47,7 +47,7 @@ def open_sealed(key: bytes, aad: bytes, blob: bytes) -> str:
     try:
         padded = AESGCM(key).decrypt(nonce, body, aad)
     except InvalidTag:
-        raise KeyUnavailable("The value does not decrypt with its key in this place.") from None
+        raise KeyUnavailable("keys.wrong_place", "The value does not decrypt with its key in this place.") from None
     unpadder = padding.PKCS7(128).unpadder()
     return (unpadder.update(padded) + unpadder.finalize()).decode()
 
@@ -62,4 +62,4 @@ def unwrap_key(master: bytes, aad: bytes, wrapped: bytes) -> bytes:
     try:
         return AESGCM(master).decrypt(wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], aad)
     except InvalidTag:
-        raise KeyUnavailable("A data key does not unwrap with its master key.") from None
+        raise KeyUnavailable("keys.unwrap_failed", "A data key does not unwrap with its master key.") from None

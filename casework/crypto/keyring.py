@@ -103,13 +103,13 @@ class Keyring:
         for entry in self.audit_keys:
             if entry.id == key_id and entry.key:
                 return entry.key
-        raise KeyUnavailable(f"The audit key {key_id} is not in the key file.")
+        raise KeyUnavailable("keys.audit_key_missing", f"The audit key {key_id} is not in the key file.", key_id=key_id)
 
     def master_key(self, key_id: str) -> bytes:
         for entry in self.master_keys:
             if entry.id == key_id and entry.status != "retired":
                 return entry.key
-        raise KeyUnavailable("The master key that wrapped this data key is not held.")
+        raise KeyUnavailable("keys.master_not_held", "The master key that wrapped this data key is not held.")
 
     def master_key_material(self, key_id: str) -> bytes:
         """Also a retired key whose material is still in the file: only a rotation uses this, to
@@ -117,7 +117,8 @@ class Keyring:
         for entry in self.master_keys:
             if entry.id == key_id and entry.key:
                 return entry.key
-        raise KeyUnavailable(f"The master key {key_id} is not in the key file (purged).")
+        raise KeyUnavailable("keys.master_purged", f"The master key {key_id} is not in the key file (purged).",
+                             key_id=key_id)
 
     @property
     def usable_blind_index_keys(self) -> list[KeyEntry]:
@@ -161,7 +162,8 @@ def file_signature(path: Path) -> tuple | None:
 def _active(entries: list[KeyEntry], kind: str) -> KeyEntry:
     active = [e for e in entries if e.status == "active"]
     if len(active) != 1:
-        raise KeyUnavailable(f"The key file must hold exactly one active {kind} key.")
+        raise KeyUnavailable("keys.active_count", f"The key file must hold exactly one active {kind} key.",
+                             kind=kind)
     return active[0]
 
 
@@ -177,7 +179,7 @@ def load_keyring(path: str | Path) -> Keyring:
     signature = file_signature(path)
     raw = json.loads(path.read_text())
     if raw.get("format") != FORMAT:
-        raise KeyUnavailable(f"{path} is not a Casework key file.")
+        raise KeyUnavailable("keys.file_invalid", f"{path} is not a Casework key file.", path=str(path))
     return Keyring(path, [KeyEntry.from_json(k) for k in raw["master_keys"]],
                    [KeyEntry.from_json(k) for k in raw["blind_index_keys"]],
                    [KeyEntry.from_json(k) for k in raw.get("audit_keys", [])], signature)
@@ -241,6 +243,6 @@ def add_audit_key_if_missing(keyring: Keyring) -> Keyring:
             return current
     except OSError as exc:
         if exc.errno in (errno.EACCES, errno.EROFS, errno.EPERM):
-            raise KeyUnavailable(f"The key file {keyring.path} has no audit key and cannot be written to add "
+            raise KeyUnavailable("keys.audit_key_unwritable", f"The key file {keyring.path} has no audit key and cannot be written to add "
                                  "one; make it writable by the service once.") from None
         raise

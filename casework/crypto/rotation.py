@@ -57,7 +57,7 @@ def rotation_lock():
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise Conflict("Another key rotation is running; nothing was changed.") from None
+            raise Conflict("keys.rotation_running", "Another key rotation is running; nothing was changed.") from None
         try:
             yield
         finally:
@@ -111,7 +111,8 @@ def rotate_master_key(commit: Callable[[], None], batch_size: int = BATCH) -> Ro
     """Rotate (or finish rotating) the master key; `commit` is called after every batch."""
     with rotation_lock():
         if _unreplayed_erasures():
-            raise Conflict("Some erased participants still have data keys: run `casework gdpr replay-erasures` first.")
+            raise Conflict("keys.erasures_pending",
+                           "Some erased participants still have data keys: run `casework gdpr replay-erasures` first.")
         ring = crypto.reload_keyring()
         active, resumed = _start(ring.master_keys, "mk", ring)
         total = 0
@@ -141,7 +142,7 @@ def rotate_blind_index_key(commit: Callable[[], None], batch_size: int = BATCH) 
     """Rotate (or finish rotating) the blind-index key, rebuilding every index under the new key."""
     rebuild = current_app.extensions.get(BLIND_INDEX_REBUILD)
     if rebuild is None:
-        raise Conflict("No blind index is registered to rebuild; nothing was changed.")
+        raise Conflict("keys.no_blind_index", "No blind index is registered to rebuild; nothing was changed.")
     with rotation_lock():
         ring = crypto.reload_keyring()
         active, resumed = _start(ring.blind_index_keys, "bi", ring)
@@ -159,7 +160,8 @@ def purge_retired(before: datetime) -> list[str]:
         ids = [e.id for e in due]
         in_use = db.session.scalar(sa.select(sa.func.count()).select_from(DataKey).where(DataKey.master_key_id.in_(ids)))
         if in_use:
-            raise Conflict(f"{in_use} data key(s) are still wrapped by a key to purge; run `casework keys rotate` first.")
+            raise Conflict("keys.still_in_use", f"{in_use} data key(s) are still wrapped by a key to purge; "
+                           "run `casework keys rotate` first.", count=in_use)
         for entry in due:
             entry.key = b""
         if due:

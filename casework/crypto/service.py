@@ -100,7 +100,7 @@ def new_data_key(participant_id: str) -> DataKey:
 def refuse_erased(participant_id: str) -> None:
     """Fail closed for anyone in the erasure ledger file, even before the ledger is replayed."""
     if participant_id in ledger.erased_ids():
-        raise KeyUnavailable("This participant's personal data has been erased.")
+        raise KeyUnavailable("participant.erased", "This participant's personal data has been erased.")
 
 
 def unwrap(row: DataKey) -> bytes:
@@ -126,7 +126,7 @@ def data_key(participant_id: str) -> tuple[str, bytes]:
         refuse_erased(participant_id)
         row = db.session.scalar(sa.select(DataKey).where(DataKey.participant_id == participant_id))
         if row is None:
-            raise KeyUnavailable("This participant's personal data has been erased.")
+            raise KeyUnavailable("participant.erased", "This participant's personal data has been erased.")
         cache[participant_id] = (row.id, unwrap(row))
     return cache[participant_id]
 
@@ -144,7 +144,8 @@ def decrypt_text(participant_id: str, table: str, column: str, row_id: str, blob
         return None
     key_id, key = data_key(participant_id)
     if key_id_of(blob) != key_id:
-        raise KeyUnavailable("The value was made with a key this participant no longer has.")
+        raise KeyUnavailable("keys.participant_key_gone",
+                             "The value was made with a key this participant no longer has.")
     return open_sealed(key, field_aad(table, column, row_id), blob)
 
 

@@ -53,6 +53,8 @@ def _check_data_keys(ring: Keyring) -> None:
             unwrap_key(ring.master_key(key_id), wrap_aad(row.participant_id, row.id), row.wrapped_key)
         except KeyUnavailable:
             raise KeyUnavailable(
+                "keys.master_unwrap_failed",
                 f"The database holds data keys wrapped by master key {key_id}, which the key file "
                 f"{ring.path} cannot unwrap. Set {ENV_VARIABLE} to the key file that belongs to this "
-                "database (or run `casework keys rotate` if a rotation was left unfinished).") from None
+                "database (or run `casework keys rotate` if a rotation was left unfinished).",
+                key_id=key_id, variable=ENV_VARIABLE) from None

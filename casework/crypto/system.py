@@ -69,7 +69,7 @@ def decrypt_system_text(purpose: str, table: str, column: str, row_id: str, blob
         return None
     key_id, key = system_key(purpose)
     if key_id_of(blob) != key_id:
-        raise KeyUnavailable("The value was made with another system key.")
+        raise KeyUnavailable("keys.system_key_other", "The value was made with another system key.")
     return open_sealed(key, field_aad(table, column, row_id), blob)
 
 

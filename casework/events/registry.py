@@ -10,6 +10,7 @@ from functools import cache
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from casework.schemas import InputSchema
+from casework.errors import Coded
 from casework.vocab import (
     CONSENT_SCOPES,
     EXIT_CATEGORIES,
@@ -36,7 +37,7 @@ def income_list(*, min_length: int = 0, **kwargs) -> fields.List:
 
 def _unique(values):
     if len(values) != len(set(values)):
-        raise ValidationError("Each value may appear only once.")
+        raise ValidationError(Coded("value.duplicate", "Each value may appear only once."))
 
 
 class Payload(InputSchema):
@@ -81,9 +82,10 @@ class FollowUp(Payload):
     @validates_schema
     def _booking_needs_date(self, data, **kwargs):
         if data.get("status") == "booked" and not data.get("scheduled_for"):
-            raise ValidationError("A booked follow-up needs a date.", "scheduled_for")
+            raise ValidationError(Coded("follow_up.date_required", "A booked follow-up needs a date."), "scheduled_for")
         if data.get("status") != "booked" and ("scheduled_for" in data or "scheduled_time" in data):
-            raise ValidationError("Only a booked follow-up has a scheduled date.", "scheduled_for")
+            raise ValidationError(Coded("follow_up.date_only_when_booked",
+                                        "Only a booked follow-up has a scheduled date."), "scheduled_for")
 
 
 class Activity(Payload):
@@ -109,7 +111,7 @@ class Survey(Payload):
     @validates_schema
     def _answers_or_score(self, data, **kwargs):
         if ("answers" in data) == ("score" in data):
-            raise ValidationError("Give either answers or a score.", "score")
+            raise ValidationError(Coded("assessment.answers_or_score", "Give either answers or a score."), "score")
 
 
 class Exited(Payload):
@@ -124,7 +126,7 @@ class Exited(Payload):
     def _subtype_fits_category(self, data, **kwargs):
         subtype = data.get("subtype")
         if subtype is not None and subtype not in EXIT_SUBTYPES.get(data.get("category"), {}):
-            raise ValidationError("Not a subtype of this exit category.", "subtype")
+            raise ValidationError(Coded("exit.subtype_mismatch", "Not a subtype of this exit category."), "subtype")
 
 
 class PostExitFollowUp(Payload):
@@ -184,7 +186,7 @@ def event_type(name: str) -> EventType:
     try:
         return EVENT_TYPES[name]
     except KeyError:
-        raise ValidationError({"type": [f"Unknown event type {name!r}."]}) from None
+        raise ValidationError({"type": [Coded("event.unknown_type", f"Unknown event type {name!r}.")]}) from None
 
 
 @cache
@@ -200,7 +202,7 @@ def validate_payload(type_name: str, data: dict | None) -> tuple[dict, dict]:
     """
     schema = _schema(type_name)
     if data is not None and not isinstance(data, dict):
-        raise ValidationError("Must be an object.", "data")
+        raise ValidationError(Coded("event.data_not_object", "Must be an object."), "data")
     loaded = schema.load(data or {})
     dumped = schema.dump(loaded)
     personal_names = event_type(type_name).personal

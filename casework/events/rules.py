@@ -9,7 +9,7 @@ same messages whichever way the event came in.
 
 import datetime as dt
 
-from casework.errors import ValidationFailed
+from casework.errors import Coded, ValidationFailed
 from casework.events.ordering import effective, voided_ids
 from casework.events.state import LogProblem, replay
 from casework.text import normalise_newlines, text_problem
@@ -24,13 +24,13 @@ def check_date(day, today: dt.date | None = None) -> dt.date:
         try:
             day = dt.date.fromisoformat(day)
         except ValueError:
-            raise ValidationFailed("Not a date (YYYY-MM-DD).", "date") from None
+            raise ValidationFailed("date.invalid", "Not a date (YYYY-MM-DD).", "date") from None
     if not isinstance(day, dt.date):
-        raise ValidationFailed("A date is required.", "date")
+        raise ValidationFailed("date.required", "A date is required.", "date")
     if day > (today or dt.date.today()):
-        raise ValidationFailed("The date is in the future.", "date")
+        raise ValidationFailed("date.in_future", "The date is in the future.", "date")
     if day < EARLIEST_DATE:
-        raise ValidationFailed("The date is too far in the past.", "date")
+        raise ValidationFailed("date.too_early", "The date is too far in the past.", "date")
     return day
 
 
@@ -48,9 +48,10 @@ def check_note(note: str | None) -> str | None:
 def check_identifying(personal: dict, note: str | None, *, anonymous: bool, erased: bool) -> None:
     """Nothing identifying for an erased participant (there is no key left), no notes for an anonymous one."""
     if erased and (personal or note):
-        raise ValidationFailed("Nothing identifying may be recorded for an erased participant.", "note")
+        raise ValidationFailed("event.erased_identifying",
+                               "Nothing identifying may be recorded for an erased participant.", "note")
     if anonymous and note:
-        raise ValidationFailed("No case notes are kept for an anonymous participant.", "note")
+        raise ValidationFailed("event.anonymous_note", "No case notes are kept for an anonymous participant.", "note")
 
 
 def check_correction(target, log, day, today: dt.date | None = None) -> dt.date:
@@ -60,12 +61,13 @@ def check_correction(target, log, day, today: dt.date | None = None) -> dt.date:
     correction is not dated before what it voids. Errors name the field "voids" or "date".
     """
     if target.type == "erased":
-        raise ValidationFailed("An erasure cannot be voided.", "voids")
+        raise ValidationFailed("event.erasure_not_voidable", "An erasure cannot be voided.", "voids")
     if target.id in voided_ids((e.id, e.voids_event_id) for e in log if e.type == "correction"):
-        raise ValidationFailed("That event is already voided.", "voids")
+        raise ValidationFailed("event.already_voided", "That event is already voided.", "voids")
     day = check_date(day, today)
     if day < target.date:
-        raise ValidationFailed("A correction cannot be dated before the event it voids.", "date")
+        raise ValidationFailed("event.correction_before_target",
+                               "A correction cannot be dated before the event it voids.", "date")
     return day
 
 
@@ -89,5 +91,6 @@ def problems_added(existing, new, *, follow_up_interval_months: int = 3) -> list
         if problem.event_id in new_ids:
             added.append(problem)
         else:
-            added.append(LogProblem(new[0].id, "date", f"{LATER_STEP}{problem.message}"))
+            message = Coded("event.breaks_later_step", f"{LATER_STEP}{problem.message}", problem=problem.message)
+            added.append(LogProblem(new[0].id, "date", message))
     return added

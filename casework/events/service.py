@@ -38,7 +38,7 @@ def validated_payload(type_name: str, data: dict | None) -> tuple[dict, dict]:
         messages = exc.messages if isinstance(exc.messages, dict) else {"data": exc.messages}
         if "type" not in messages:
             messages = {k if k == "data" else f"data.{k}": v for k, v in flatten_messages(messages).items()}
-        raise ValidationFailed("Invalid event.", errors=messages) from None
+        raise ValidationFailed("event.invalid", "Invalid event.", errors=messages) from None
 
 
 def build_event(participant: Participant, type_name: str, day: dt.date, public: dict, personal: dict,
@@ -121,10 +121,10 @@ def append_event(participant: Participant, type_name: str, day, data: dict | Non
                  note: str | None = None, *, user=None, ext_id: str | None = None) -> Event:
     """Validate and append one event; raises ValidationFailed and writes nothing on bad input."""
     if type_name == "correction":
-        raise ValidationFailed("Use a correction to void an event.", "type")
+        raise ValidationFailed("event.use_correction", "Use a correction to void an event.", "type")
     public, personal = validated_payload(type_name, data)
     if not event_type(type_name).recordable:
-        raise ValidationFailed("This event type is recorded by the system only.", "type")
+        raise ValidationFailed("event.system_only", "This event type is recorded by the system only.", "type")
     day = check_date(day)
     lock_log(participant)
     existing = log_of(participant.id)
@@ -133,7 +133,7 @@ def append_event(participant: Participant, type_name: str, day, data: dict | Non
     problems = problems_added(existing, [event],
                               follow_up_interval_months=participant.team.settings.follow_up_interval_months)
     if problems:
-        raise ValidationFailed(problems[0].message, problems[0].field)
+        raise ValidationFailed.from_message(problems[0].message, problems[0].field)
     db.session.add(event)
     db.session.flush()
     return event
@@ -146,7 +146,7 @@ def correct_event(participant: Participant, target_id: str, reason: str, *, user
     existing = log_of(participant.id)
     target = next((e for e in existing if target_id in (e.id, e.ext_id)), None)
     if target is None:
-        raise NotFound("No such event in this participant's log.", "voids")
+        raise NotFound("event.not_found", "No such event in this participant's log.", "voids")
     day = check_correction(target, existing, day or dt.date.today())
     public, personal = validated_payload("correction", {"voids": target.ext_id, "reason": reason})
     event = build_event(participant, "correction", day, public, personal, None, seq=_next_seq(existing),

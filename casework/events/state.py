@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 
+from casework.errors import Coded
 from casework.events.ordering import sort_key
 
 PHASE_LABELS = {
@@ -99,29 +100,34 @@ class ParticipantState:
         self.last_event_on = max(filter(None, [self.last_event_on, event.date]))
         return problems
 
-    def _check(self, event) -> list[tuple[str, str]]:
+    def _check(self, event) -> list[tuple[str, Coded]]:
         t, phase = event.type, self.phase
         if t in NEEDS_ENROLMENT and phase not in ACTIVE_PHASES:
-            return [("date", f"{t} needs an enrolment on or before {event.date.isoformat()}.")]
+            day = event.date.isoformat()
+            return [("date", Coded("event.requires_enrolment", f"{t} needs an enrolment on or before {day}.",
+                                   type=t, date=day))]
         if t == "enrolled" and phase in ACTIVE_PHASES:
-            return [("type", "Already enrolled: an exit must come before a new enrolment.")]
+            return [("type", Coded("event.already_enrolled",
+                                   "Already enrolled: an exit must come before a new enrolment."))]
         if t == "referral_received" and phase in ACTIVE_PHASES | {"queued"}:
-            return [("type", "A referral is already open for this participant.")]
+            return [("type", Coded("referral.already_open", "A referral is already open for this participant."))]
         if t == "referral_withdrawn" and phase != "queued":
-            return [("type", "Only a referral in the queue can be withdrawn.")]
+            return [("type", Coded("referral.withdraw_not_queued", "Only a referral in the queue can be withdrawn."))]
         if t == "referrer_changed" and self.referral_on is None:
-            return [("type", "There is no referral whose referrer could change.")]
+            return [("type", Coded("referral.none_to_change", "There is no referral whose referrer could change."))]
         if t == "trial_completed" and self.episode.trial_completed_on is not None:
-            return [("type", "The trial period is already completed.")]
+            return [("type", Coded("trial.already_completed", "The trial period is already completed."))]
         if t == "work_training_ended" and self.work_training_since is None:
-            return [("type", "There is no work training to end.")]
+            return [("type", Coded("work_training.none_to_end", "There is no work training to end."))]
         if t == "work_training_started" and self.work_training_since is not None:
-            return [("type", "A work training is already going on.")]
+            return [("type", Coded("work_training.already_going", "A work training is already going on."))]
         if t == "post_exit_follow_up" and phase != "exited":
-            return [("date", "A follow-up after exit needs an exit on or before its date.")]
+            return [("date", Coded("follow_up.after_exit_needs_exit",
+                                   "A follow-up after exit needs an exit on or before its date."))]
         if t == "follow_up" and event.data.get("status") == "booked":
             if dt.date.fromisoformat(event.data["scheduled_for"]) < event.date:
-                return [("scheduled_for", "A follow-up cannot be booked for a date before the booking.")]
+                return [("scheduled_for", Coded("follow_up.booked_before_booking",
+                                                "A follow-up cannot be booked for a date before the booking."))]
         return []
 
     def _advance(self, event) -> None:

@@ -25,7 +25,9 @@ class ImportRefused(ValidationFailed):
         errors: dict[str, list[str]] = {}
         for number, field_name, message in self.line_errors:
             errors.setdefault(f"line {number}: {field_name}", []).append(message)
-        super().__init__(f"{len(self.line_errors)} error(s) in the file; nothing was imported.", errors=errors)
+        count = len(self.line_errors)
+        super().__init__("import.refused", f"{count} error(s) in the file; nothing was imported.", errors=errors,
+                         count=count)
 
 
 def import_lines(lines: Iterable[str | bytes]) -> ImportSummary:

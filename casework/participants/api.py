@@ -31,7 +31,7 @@ def list_participants(query: dict, slug: str):
     require_case_role(user)
     team = visible_team(slug)
     if not can_list_participants(user, team):
-        raise PermissionDenied("You may not list this team's participants.")
+        raise PermissionDenied("participant.list_denied", "You may not list this team's participants.")
     rows = team_overview(team, user, phase=query.get("phase"))
     return [{"id": r.participant.id, "ref": r.participant.ref, "name": r.name, "anonymous": r.participant.anonymous,
              "phase": r.phase, "phase_label": r.state.phase_label, "next_follow_up": r.next_follow_up}
@@ -52,7 +52,7 @@ def create_participant(_validated: dict, slug: str):
     require_case_role(user)
     team = visible_team(slug)
     if not can_register_participant(user, team):
-        raise PermissionDenied("You may not register participants in this team.")
+        raise PermissionDenied("participant.register_denied", "You may not register participants in this team.")
     participant = register_at_intake(team, request.get_json(), user)
     return participant_out(participant, state_of(participant), personal=None)
 
@@ -65,7 +65,7 @@ def read_participant(ident: str):
     user = current_api_user()
     participant = load_participant(ident, user)
     if not can_read_participant(user, participant):
-        raise PermissionDenied("You may not read this participant.")
+        raise PermissionDenied("participant.read_denied", "You may not read this participant.")
     personal = None
     if not participant.anonymous and participant.erased_at is None:
         personal = personal_data(participant, user, "api_participant").to_dict()

@@ -21,7 +21,7 @@ def list_events(ident: str):
     user = current_api_user()
     participant = load_participant(ident, user)
     if not can_read_participant(user, participant):
-        raise PermissionDenied("You may not read this participant.")
+        raise PermissionDenied("participant.read_denied", "You may not read this participant.")
     return [event_out(row["event"], voided=row["voided"], note=row["note"], personal=row["personal"])
             for row in decrypted_timeline(participant, user, "api_timeline")]
 
@@ -35,7 +35,7 @@ def append(data: dict, ident: str):
     user = current_api_user()
     participant = load_participant(ident, user)
     if not can_record_event(user, participant):
-        raise PermissionDenied("You may not record events for this participant.")
+        raise PermissionDenied("event.record_denied", "You may not record events for this participant.")
     event = append_event(participant, data["type"], data["date"], data["data"], data["note"], user=user)
     return _written(participant, event, note=data["note"])
 
@@ -50,9 +50,9 @@ def correct(data: dict, ident: str, event_id: str):
     participant = load_participant(ident, user)
     target = next((e for e in log_of(participant.id) if event_id in (e.id, e.ext_id)), None)
     if target is None:
-        raise NotFound("No such event in this participant's log.", "event")
+        raise NotFound("event.not_found", "No such event in this participant's log.", "event")
     if not can_correct_event(user, participant, target):
-        raise PermissionDenied("You may not correct this event.")
+        raise PermissionDenied("event.correct_denied", "You may not correct this event.")
     event = correct_event(participant, target.id, data["reason"], user=user, day=data["date"])
     return _written(participant, event, note=None)
 

@@ -37,7 +37,8 @@ def load_intake(raw: dict) -> dict:
     try:
         return IntakeSchema().load(raw)
     except ValidationError as exc:
-        raise ValidationFailed("Invalid registration.", errors=exc.messages) from None
+        raise ValidationFailed("participant.registration_invalid",
+                               "Invalid registration.", errors=exc.messages) from None
 
 
 def register_at_intake(team: Team, raw: dict, user) -> Participant:

@@ -14,7 +14,7 @@ def normalise(number: str) -> str:
         valid = personnummer.validate(number.strip())
         born = personnummer.get_birth_date(valid)
     except (StdnumError, ValueError):
-        raise ValidationFailed("Not a valid personnummer.", "personnummer") from None
+        raise ValidationFailed("personnummer.invalid", "Not a valid personnummer.", "personnummer") from None
     digits = "".join(c for c in valid if c.isdigit())[-10:]
     return f"{born.year // 100:02d}{digits}"
 

@@ -3,12 +3,13 @@ import datetime as dt
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from casework.schemas import InputSchema
+from casework.errors import Coded
 from casework.vocab import EDUCATION_LEVELS, GENDERS
 
 
 def _birth_year(value: int) -> None:
     if not 1900 <= value <= dt.date.today().year - 14:
-        raise ValidationError("Not a plausible birth year.")
+        raise ValidationError(Coded("participant.birth_year_implausible", "Not a plausible birth year."))
 
 
 class PersonalSchema(InputSchema):
@@ -46,7 +47,8 @@ class ParticipantInputSchema(FactsSchema):
     @validates_schema
     def _anonymous_has_no_personal_data(self, data, **kwargs):
         if data.get("anonymous") and any(data.get("personal", {}).values()):
-            raise ValidationError("An anonymous participant has no name, personnummer or contact details.",
+            raise ValidationError(Coded("participant.anonymous_personal",
+                                        "An anonymous participant has no name, personnummer or contact details."),
                                   "personal")
 
 

@@ -40,7 +40,7 @@ def load_participant_input(raw: dict) -> dict:
     try:
         return ParticipantInputSchema().load(raw)
     except ValidationError as exc:
-        raise ValidationFailed("Invalid participant.", errors=exc.messages) from None
+        raise ValidationFailed("participant.invalid", "Invalid participant.", errors=exc.messages) from None
 
 
 def register_participant(team: Team, raw: dict, *, participant_id: str | None = None) -> Participant:
@@ -48,15 +48,17 @@ def register_participant(team: Team, raw: dict, *, participant_id: str | None = 
     data = load_participant_input(raw)
     ref = data.get("ref") or _generate_ref(team)
     if db.session.scalar(sa.select(Participant.id).where(Participant.team_id == team.id, Participant.ref == ref)):
-        raise Conflict(f"The team already has a participant {ref}.", "ref")
+        raise Conflict("participant.ref_taken", f"The team already has a participant {ref}.", "ref", ref=ref)
     personal = data["personal"]
     normalised = None
     if personal.get("personnummer"):
         normalised = pnr.normalise(personal["personnummer"])
         if int(normalised[:4]) != data["birth_year"]:
-            raise ValidationFailed("The birth year does not match the personnummer.", "birth_year")
+            raise ValidationFailed("participant.birth_year_mismatch",
+                                   "The birth year does not match the personnummer.", "birth_year")
         if find_by_personnummer(normalised, [team.id]):
-            raise Conflict("A participant with this personnummer is already registered in the team.",
+            raise Conflict("participant.personnummer_taken",
+                           "A participant with this personnummer is already registered in the team.",
                            "personnummer")
     participant, key = build_participant(team, data, normalised, ref=ref, participant_id=participant_id)
     db.session.add(participant)
@@ -105,7 +107,7 @@ def _generate_ref(team: Team) -> str:
 def get_participant(ident: str, team_ids: set[str] | None = None) -> Participant:
     """By id, or by external ref (unambiguous within the given teams); nothing else is looked up."""
     if not isinstance(ident, str) or not is_identifier(ident):
-        raise NotFound("No such participant.", "participant")
+        raise NotFound("participant.not_found", "No such participant.", "participant")
     participant = db.session.get(Participant, ident)
     if participant is None:
         query = sa.select(Participant).where(Participant.ref == ident)
@@ -113,12 +115,14 @@ def get_participant(ident: str, team_ids: set[str] | None = None) -> Participant
             query = query.where(Participant.team_id.in_(team_ids))
         found = db.session.scalars(query.limit(2)).all()
         if len(found) > 1:
-            raise ValidationFailed(f"The reference {ident!r} is used in several teams; name the team.", "team")
+            raise ValidationFailed("participant.ref_ambiguous",
+                                   f"The reference {ident!r} is used in several teams; name the team.", "team",
+                                   ref=ident)
         participant = found[0] if found else None
     if participant is None or (team_ids is not None and participant.team_id not in team_ids):
         if participant is not None:  # another team's participant: answered as unknown, logged as refused
             security_event("permission_refused", participant_id=participant.id, status=404)
-        raise NotFound("No such participant.", "participant")
+        raise NotFound("participant.not_found", "No such participant.", "participant")
     return participant
 
 
@@ -131,7 +135,7 @@ def participant_for(user, ident: str, allowed=None) -> Participant:
     """
     participant = get_participant(ident, staff_team_ids(user))
     if allowed is not None and not allowed(user, participant):
-        raise PermissionDenied("You may not do this with this participant.")
+        raise PermissionDenied("participant.denied", "You may not do this with this participant.")
     return participant
 
 
@@ -187,7 +191,7 @@ def personal_data(participant: Participant, user, purpose: str) -> PersonalData:
     if participant.anonymous:
         return PersonalData()
     if participant.erased_at is not None:
-        raise KeyUnavailable("This participant's personal data has been erased.")
+        raise KeyUnavailable("participant.erased", "This participant's personal data has been erased.")
     pid = participant.id
     log_access(user, [pid], purpose)
     number = crypto.decrypt_text(pid, TABLE, "personnummer", pid, participant.personnummer_enc)

@@ -57,26 +57,27 @@ def check_reason(reason: str | None) -> str:
     """A reason is required and must not itself be personal data (it is kept after erasure)."""
     reason = normalise_newlines(reason or "").strip()
     if not reason:
-        raise ValidationFailed("A reason is required.", "reason")
+        raise ValidationFailed("erasure.reason_required", "A reason is required.", "reason")
     if problem := text_problem(reason, multiline=True):
         raise ValidationFailed(problem, "reason")
     if len(reason) > 500:
-        raise ValidationFailed("At most 500 characters.", "reason")
+        raise ValidationFailed("erasure.reason_too_long", "At most 500 characters.", "reason")
     if PERSONNUMMER_LIKE.search(reason):
-        raise ValidationFailed("The reason must not contain a personnummer.", "reason")
+        raise ValidationFailed("erasure.reason_personnummer", "The reason must not contain a personnummer.", "reason")
     return reason
 
 
 def check_erasable(participant: Participant, user, *, force: bool) -> None:
     """Refuse before anything is written. `user` None means the server operator (CLI)."""
     if participant.erased_at is not None:
-        raise Conflict("The participant is already erased.", "participant")
+        raise Conflict("participant.already_erased", "The participant is already erased.", "participant")
     if user is not None and not permissions.can_erase_participant(user, participant):
-        raise PermissionDenied("Only a team lead of the participant's team may erase.")
+        raise PermissionDenied("erasure.team_lead_only", "Only a team lead of the participant's team may erase.")
     if force and user is not None and not permissions.can_force_erasure(user, participant):
-        raise PermissionDenied("Only a team lead of the participant's team may force an erasure.")
+        raise PermissionDenied("erasure.force_team_lead_only",
+                               "Only a team lead of the participant's team may force an erasure.")
     if state_of(participant).is_active and not force:
-        raise Conflict("The participant is still enrolled; an exit must come first "
+        raise Conflict("erasure.still_enrolled", "The participant is still enrolled; an exit must come first "
                        "(or force the erasure, as a team lead, with a reason).", "force")
 
 

@@ -12,7 +12,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from casework.audit.access_log import log_access
 from casework.crypto import service as crypto
 from casework.db import new_id
-from casework.errors import Conflict, PermissionDenied, ValidationFailed
+from casework.errors import Coded, Conflict, PermissionDenied, ValidationFailed
 from casework.extensions import db
 from casework.participants import personnummer as pnr
 from casework.participants.models import Participant
@@ -35,7 +35,7 @@ class RectificationSchema(PersonalSchema):
     @validates_schema
     def _something(self, data, **kwargs):
         if not data:
-            raise ValidationError("Nothing to correct.", "personal")
+            raise ValidationError(Coded("rectification.nothing", "Nothing to correct."), "personal")
         if data.get("email"):
             try:
                 fields.Email().deserialize(data["email"])
@@ -48,17 +48,19 @@ def _load(raw: dict) -> dict:
         return RectificationSchema().load({k: v.strip() if isinstance(v, str) else v for k, v in raw.items()},
                                           unknown="raise")
     except ValidationError as exc:
-        raise ValidationFailed("Invalid correction.", errors=exc.messages) from None
+        raise ValidationFailed("rectification.invalid", "Invalid correction.", errors=exc.messages) from None
 
 
 def rectify_personal(participant: Participant, raw: dict, user=None) -> list[str]:
     """Correct the given fields; returns the names of the fields that changed (history kept)."""
     if user is not None and not permissions.can_rectify_participant(user, participant):
-        raise PermissionDenied("Only the participant's team may correct their personal data.")
+        raise PermissionDenied("rectification.team_only",
+                               "Only the participant's team may correct their personal data.")
     if participant.erased_at is not None:
-        raise Conflict("The participant's personal data has been erased.", "participant")
+        raise Conflict("participant.erased", "The participant's personal data has been erased.", "participant")
     if participant.anonymous:
-        raise ValidationFailed("No personal data is kept for an anonymous participant.", "personal")
+        raise ValidationFailed("rectification.anonymous",
+                               "No personal data is kept for an anonymous participant.", "personal")
     data = _load(raw)
     pid = participant.id
     log_access(user, [pid], "rectification")
@@ -90,10 +92,12 @@ def _rectify_personnummer(participant: Participant, number: str, user) -> list[s
     if normalised == previous:
         return []
     if int(normalised[:4]) != participant.birth_year:
-        raise ValidationFailed("The birth year does not match the personnummer; the birth year is a statistical "
-                               "fact and is not changed by a rectification.", "personnummer")
+        raise ValidationFailed("rectification.birth_year_mismatch", "The birth year does not match the personnummer; "
+                               "the birth year is a statistical fact and is not changed by a rectification.",
+                               "personnummer")
     if any(p.id != pid for p in find_by_personnummer(normalised, [participant.team_id])):
-        raise Conflict("A participant with this personnummer is already registered in the team.", "personnummer")
+        raise Conflict("participant.personnummer_taken",
+                       "A participant with this personnummer is already registered in the team.", "personnummer")
     _keep(participant, "personnummer", previous, user)
     participant.personnummer_enc = crypto.encrypt_text(pid, TABLE, "personnummer", pid, normalised)
     participant.pnr_index = crypto.blind_index(normalised)

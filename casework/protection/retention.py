@@ -97,12 +97,13 @@ def active_hold(participant: Participant) -> LegalHold | None:
 
 def set_legal_hold(participant: Participant, reason: str, user=None) -> LegalHold:
     if user is not None and not permissions.can_set_legal_hold(user, participant):
-        raise PermissionDenied("Only a team lead of the participant's team may set a legal hold.")
+        raise PermissionDenied("legal_hold.team_lead_only",
+                               "Only a team lead of the participant's team may set a legal hold.")
     reason = check_reason(reason)
     if participant.erased_at is not None:
-        raise Conflict("The participant is already erased.", "participant")
+        raise Conflict("participant.already_erased", "The participant is already erased.", "participant")
     if active_hold(participant):
-        raise Conflict("The participant is already on legal hold.", "participant")
+        raise Conflict("legal_hold.already_held", "The participant is already on legal hold.", "participant")
     hold = LegalHold(id=new_id(), participant_id=participant.id, set_by_id=getattr(user, "id", None))
     hold.set_reason(reason)
     db.session.add(hold)
@@ -112,10 +113,11 @@ def set_legal_hold(participant: Participant, reason: str, user=None) -> LegalHol
 
 def release_legal_hold(participant: Participant, user=None) -> LegalHold:
     if user is not None and not permissions.can_set_legal_hold(user, participant):
-        raise PermissionDenied("Only a team lead of the participant's team may release a legal hold.")
+        raise PermissionDenied("legal_hold.release_team_lead_only",
+                               "Only a team lead of the participant's team may release a legal hold.")
     hold = active_hold(participant)
     if hold is None:
-        raise Conflict("The participant is not on legal hold.", "participant")
+        raise Conflict("legal_hold.none", "The participant is not on legal hold.", "participant")
     hold.released_at = utcnow()
     hold.released_by_id = getattr(user, "id", None)
     db.session.flush()

@@ -31,7 +31,7 @@ PURPOSE = "subject_access"
 def subject_access_record(participant: Participant, user=None) -> dict:
     """The record as JSON-ready data. `user` None is the server operator (CLI)."""
     if user is not None and not permissions.can_export_subject_access(user, participant):
-        raise PermissionDenied("Only the participant's team may export their record.")
+        raise PermissionDenied("subject_access.team_only", "Only the participant's team may export their record.")
     log_access(user, [participant.id], PURPOSE)
     security_event("subject_access_export", participant_id=participant.id, user_id=getattr(user, "id", None))
     readable = participant.erased_at is None and not participant.anonymous

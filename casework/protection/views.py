@@ -32,6 +32,7 @@ from casework.protection.subject_access import render_html, subject_access_recor
 from casework.schemas import InputSchema
 from casework.text import spreadsheet_cell
 from casework.web.forms import BaseForm
+from casework.web.messages import attach_plainly
 
 bp = Blueprint("protection", __name__, url_prefix="/protection")
 PAGE_ROWS = 500
@@ -140,17 +141,6 @@ def _load_participant(pid: str, check) -> Participant:
         abort(403)
 
 
-def _attach(form, exc: DomainError) -> None:
-    """A service's refusal shown on the form: on the named field, else above the form."""
-    for field, messages in (exc.errors or {None: [exc.message]}).items():
-        messages = messages if isinstance(messages, list) else [str(messages)]
-        target = form._fields.get(field) if field else None
-        if target is not None:
-            target.errors = list(target.errors) + messages
-        else:
-            form.form_errors.extend(messages)
-
-
 @bp.route("/participants/<pid>")
 @login_required
 def participant(pid):
@@ -186,7 +176,7 @@ def erase(pid):
                 erase_participant(person, form.reason.data, current_user, force=form.force.data)
             except DomainError as exc:
                 db.session.rollback()
-                _attach(form, exc)
+                attach_plainly(form, exc)
             else:
                 db.session.commit()
                 wipe_freed_space()
@@ -205,7 +195,7 @@ def hold(pid):
             set_legal_hold(person, form.reason.data, current_user)
         except DomainError as exc:
             db.session.rollback()
-            _attach(form, exc)
+            attach_plainly(form, exc)
         else:
             flash(_("Bevarandebeslut registrerat: gallring stoppas."))
             return redirect(url_for("protection.participant", pid=person.id))
@@ -254,7 +244,7 @@ def rectify(pid):
             changed = rectify_personal(person, raw, current_user)
         except DomainError as exc:
             db.session.rollback()
-            _attach(form, exc)
+            attach_plainly(form, exc)
         else:
             flash(_("Rättat: %(fields)s.", fields=", ".join(changed)) if changed else _("Inget ändrades."))
             return redirect(url_for("protection.participant", pid=person.id))

@@ -26,7 +26,9 @@ MEDIA_TYPES = {
 
 def check_format(fmt: str) -> str:
     if fmt not in FORMATS:
-        raise ValidationFailed(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.", "format")
+        choices = ", ".join(FORMATS)
+        raise ValidationFailed("report.format_unknown", f"Unknown format {fmt!r}; choose one of {choices}.", "format",
+                               format=fmt, choices=choices)
     return fmt
 
 

@@ -17,7 +17,7 @@ class Period:
 
     def __post_init__(self):
         if self.end < self.start:
-            raise ValidationFailed("The period ends before it starts.", "to")
+            raise ValidationFailed("period.ends_before_start", "The period ends before it starts.", "to")
 
     def contains(self, day: dt.date | None) -> bool:
         return day is not None and self.start <= day <= self.end
@@ -43,14 +43,14 @@ def parse_date(text, field: str) -> dt.date:
     try:
         return dt.date.fromisoformat((text or "").strip())
     except (ValueError, TypeError, AttributeError):
-        raise ValidationFailed("Not a date (YYYY-MM-DD).", field) from None
+        raise ValidationFailed("date.invalid", "Not a date (YYYY-MM-DD).", field) from None
 
 
 def half_year(text: str) -> Period:
     """`2021H1` is Jan–Jun 2021, `2021H2` Jul–Dec 2021."""
     match = re.fullmatch(r"(\d{4})H([12])", (text or "").strip().upper())
     if not match:
-        raise ValidationFailed("A half-year is written like 2021H1 or 2021H2.", "half_year")
+        raise ValidationFailed("period.half_year_invalid", "A half-year is written like 2021H1 or 2021H2.", "half_year")
     year, half = int(match[1]), int(match[2])
     if half == 1:
         return Period(dt.date(year, 1, 1), dt.date(year, 6, 30))
@@ -60,7 +60,7 @@ def half_year(text: str) -> Period:
 def calendar_year(text) -> Period:
     match = re.fullmatch(r"\d{4}", str(text or "").strip())
     if not match:
-        raise ValidationFailed("A year is written like 2020.", "year")
+        raise ValidationFailed("period.year_invalid", "A year is written like 2020.", "year")
     year = int(match[0])
     return Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
 
@@ -69,7 +69,8 @@ def operational_year(text: str) -> Period:
     """`2020/21` (or `2020/2021`) is 2020-07-01 – 2021-06-30."""
     match = re.fullmatch(r"(\d{4})/(\d{2}|\d{4})", (text or "").strip())
     if not match or int(match[2][-2:]) != (int(match[1]) + 1) % 100:
-        raise ValidationFailed("An operational year is written like 2020/21.", "operational_year")
+        raise ValidationFailed("period.operational_year_invalid",
+                               "An operational year is written like 2020/21.", "operational_year")
     year = int(match[1])
     return Period(dt.date(year, 7, 1), dt.date(year + 1, 6, 30))
 
@@ -85,7 +86,8 @@ def resolve(*, start=None, end=None, half=None, year=None, op_year=None) -> Peri
     given = [name for name, value in (("from", start or end), ("half_year", half), ("year", year),
                                       ("operational_year", op_year)) if value]
     if len(given) != 1:
-        raise ValidationFailed("Give one period: --from and --to, --half-year, --year or --operational-year.",
+        raise ValidationFailed("period.one_needed",
+                               "Give one period: --from and --to, --half-year, --year or --operational-year.",
                                "period")
     if half:
         return half_year(half)
@@ -94,7 +96,8 @@ def resolve(*, start=None, end=None, half=None, year=None, op_year=None) -> Peri
     if op_year:
         return operational_year(op_year)
     if not start or not end:
-        raise ValidationFailed("Both the start and the end of the period are needed.", "to" if start else "from")
+        raise ValidationFailed("period.both_ends",
+                               "Both the start and the end of the period are needed.", "to" if start else "from")
     return Period(parse_date(start, "from"), parse_date(end, "to"))
 
 

@@ -63,7 +63,7 @@ def scope_for(team: str | None = None, federation: str | None = None) -> Scope:
     from casework.errors import ValidationFailed
 
     if bool(team) == bool(federation):
-        raise ValidationFailed("Give either a team or a federation.", "team")
+        raise ValidationFailed("report.team_or_federation", "Give either a team or a federation.", "team")
     return team_scope(get_team(team)) if team else federation_scope(get_federation(federation))
 
 
@@ -196,7 +196,7 @@ def build_report(scope: Scope, period: Period, sizes: dict | None = None) -> dic
 def report_for(user, scope: Scope, period: Period) -> dict:
     """The report as this reader may see it: suppressed for readers outside the team."""
     if not can_view_report(user, scope):
-        raise PermissionDenied("You may not see this report.")
+        raise PermissionDenied("report.denied", "You may not see this report.")
     sizes: dict = {}
     report = build_report(scope, period, sizes)
     return suppress(report, sizes, scope.settings) if must_suppress(user) else report

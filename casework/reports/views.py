@@ -16,6 +16,8 @@ from casework.reports.snapshots import comparison_for, snapshots_of
 from casework.reports.service import Scope, federation_scope, report_for, team_scope
 from casework.reports.tables import report_tables
 from casework.teams.models import Federation
+from casework.web.api import error_body
+from casework.web.messages import error_text
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 DOWNLOADS = {"csv": "text/csv; charset=utf-8",
@@ -36,13 +38,13 @@ def scopes_for(user) -> list[Scope]:
 def chosen_scope(user) -> Scope:
     available = scopes_for(user)
     if not available:
-        raise PermissionDenied("Du har inget team eller förbund att ta fram rapporter för.")
+        raise PermissionDenied("report.no_scope", "You have no team or federation to report on.")
     wanted = request.args.get("scope")
     if not wanted:
         return available[0]
     scope = next((s for s in available if s.key == wanted), None)
     if scope is None:
-        raise PermissionDenied("Du får inte se den rapporten.")
+        raise PermissionDenied("report.denied", "You may not see this report.")
     return scope
 
 
@@ -99,5 +101,5 @@ def bad_request(exc: ValidationFailed):
     """A bad period or format is a bad request (400), whatever the format asked for."""
     db.session.rollback()
     if request.path.endswith(".json"):
-        return jsonify({"code": 400, "status": "BadRequest", "message": exc.message, "errors": exc.errors}), 400
-    return render_template("error.html", status=400, message=exc.message), 400
+        return jsonify({**error_body(exc), "code": 400, "status": "BadRequest", "errors": exc.errors}), 400
+    return render_template("error.html", status=400, message=error_text(exc)), 400

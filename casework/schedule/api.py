@@ -5,6 +5,7 @@ import datetime as dt
 from flask.views import MethodView
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from casework.errors import Coded
 from casework.schedule import service
 from casework.schemas import InputSchema
 from casework.web import api as web_api
@@ -66,9 +67,10 @@ class BookingChangeSchema(InputSchema):
     @validates_schema
     def _one_change(self, data, **kwargs):
         if ("status" in data) == ("scheduled_for" in data):
-            raise ValidationError("Give either a status (held, cancelled) or a new scheduled_for.", "status")
+            raise ValidationError(Coded("follow_up.status_or_date",
+                                        "Give either a status (held, cancelled) or a new scheduled_for."), "status")
         if "status" not in data and ("note" in data or "held_on" in data):
-            raise ValidationError("A note or held_on goes with a status.", "note")
+            raise ValidationError(Coded("follow_up.note_needs_status", "A note or held_on goes with a status."), "note")
 
 
 def _caller():

@@ -82,10 +82,10 @@ def invitation_for(token: str) -> ReferrerInvitation | None:
 
 def accept(invitation: ReferrerInvitation, name: str, password: str, repeated: str):
     if password != repeated:
-        raise ValidationFailed("The passwords differ.", "password")
+        raise ValidationFailed("invitation.passwords_differ", "The passwords differ.", "password")
     address = address_of(invitation)
     if address is None:
-        raise ValidationFailed("This invitation can no longer be used.", "token")
+        raise ValidationFailed("invitation.unusable", "This invitation can no longer be used.", "token")
     user = create_user({"email": address, "role": "referrer", "name": name or "", "password": password})
     invitation.accepted_at, invitation.user_id, invitation.token_hash = utcnow(), user.id, None
     db.session.flush()

@@ -108,9 +108,10 @@ def hand_over(user, participant_id: str, day, referrer_org: str, name: str, emai
     try:
         participant = participant_for(user, participant_id)
     except NotFound:
-        raise NotFound("No such participant in your teams.", "participant") from None
+        raise NotFound("schedule.team_participant_not_found",
+                       "No such participant in your teams.", "participant") from None
     if not (email or "").strip():
-        raise ValidationFailed("The new referrer's e-mail is required.", "email")
+        raise ValidationFailed("referrer.email_required", "The new referrer's e-mail is required.", "email")
     referrer = {"email": email.strip()}
     if (name or "").strip():
         referrer["name"] = name.strip()

@@ -174,14 +174,14 @@ def entry_for(user, participant_id: str, today: dt.date | None = None) -> Entry:
     """One participant's schedule line, if the user may act on it; NotFound discloses nothing."""
     participant = db.session.get(Participant, participant_id) if _is_id(participant_id) else None
     if participant is None:
-        raise NotFound("No such participant in your schedule.", "participant")
+        raise NotFound("schedule.participant_not_found", "No such participant in your schedule.", "participant")
     sync_links()
     entry = _entries([participant], today or dt.date.today())[0]
     if getattr(user, "role", None) == "referrer":
         if not referrer_sees(entry, user):
-            raise NotFound("No such participant in your schedule.", "participant")
+            raise NotFound("schedule.participant_not_found", "No such participant in your schedule.", "participant")
     elif participant.team_id not in staff_team_ids(user):
-        raise NotFound("No such participant in your schedule.", "participant")
+        raise NotFound("schedule.participant_not_found", "No such participant in your schedule.", "participant")
     return entry
 
 
@@ -193,7 +193,7 @@ def _time_text(value) -> str | None:
     try:
         return dt.datetime.strptime(str(value), "%H:%M").strftime("%H:%M")
     except ValueError:
-        raise ValidationFailed("Not a time (HH:MM).", "scheduled_time") from None
+        raise ValidationFailed("time.invalid", "Not a time (HH:MM).", "scheduled_time") from None
 
 
 def _date(value, field_name: str) -> dt.date:
@@ -202,7 +202,7 @@ def _date(value, field_name: str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise ValidationFailed("Not a date (YYYY-MM-DD).", field_name) from None
+        raise ValidationFailed("date.invalid", "Not a date (YYYY-MM-DD).", field_name) from None
 
 
 def book(user, participant_id: str, scheduled_for, scheduled_time=None, *, today: dt.date | None = None) -> Event:
@@ -213,7 +213,8 @@ def book(user, participant_id: str, scheduled_for, scheduled_time=None, *, today
     time_text = _time_text(scheduled_time)
     _check_bookable(entry, scheduled_for, today)
     if entry.open_booking is not None:
-        raise Conflict("A follow-up is already booked; change that booking instead.", "participant")
+        raise Conflict("follow_up.already_booked",
+                       "A follow-up is already booked; change that booking instead.", "participant")
     return _append_booking(entry, user, scheduled_for, time_text, today)
 
 
@@ -235,18 +236,21 @@ def close(user, booking_id: str, status: str, note: str | None = None, held_on=N
     """Mark a booked follow-up held or cancelled, with an optional short note."""
     today = today or dt.date.today()
     if status not in ("held", "cancelled"):
-        raise ValidationFailed("Status must be held or cancelled.", "status")
+        raise ValidationFailed("follow_up.status_invalid", "Status must be held or cancelled.", "status")
     note = (note or "").strip() or None
     if note and len(note) > NOTE_MAX:
-        raise ValidationFailed(f"The note may be at most {NOTE_MAX} characters.", "note")
+        raise ValidationFailed("follow_up.note_too_long", f"The note may be at most {NOTE_MAX} characters.", "note",
+                               max=NOTE_MAX)
     entry, booking = find_booking(user, booking_id, today)
     _check_open(entry, booking)
     if status == "held":
         day = _date(held_on, "held_on") if held_on else min(booking.scheduled_for, today)
         if day > today:
-            raise ValidationFailed("A follow-up cannot be marked held before its date.", "held_on")
+            raise ValidationFailed("follow_up.held_before_date",
+                                   "A follow-up cannot be marked held before its date.", "held_on")
         if day < booking.booked_on:
-            raise ValidationFailed("A follow-up cannot be held before it was booked.", "held_on")
+            raise ValidationFailed("follow_up.held_before_booking",
+                                   "A follow-up cannot be held before it was booked.", "held_on")
     else:
         day = today
     check_date(day, today)
@@ -263,33 +267,35 @@ def _is_id(value) -> bool:
 def find_booking(user, booking_id: str, today: dt.date) -> tuple[Entry, Booking]:
     event = db.session.get(Event, booking_id) if _is_id(booking_id) else None
     if event is None or event.type != "follow_up" or event.data.get("status") != "booked":
-        raise NotFound("No such booking in your schedule.", "booking")
+        raise NotFound("schedule.booking_not_found", "No such booking in your schedule.", "booking")
     try:
         entry = entry_for(user, event.participant_id, today)
     except NotFound:
-        raise NotFound("No such booking in your schedule.", "booking") from None
+        raise NotFound("schedule.booking_not_found", "No such booking in your schedule.", "booking") from None
     booking = next((b for b in entry.bookings if b.event_id == event.id), None)
     if booking is None:
-        raise NotFound("This booking belongs to an earlier enrolment.", "booking")
+        raise NotFound("schedule.booking_earlier_enrolment", "This booking belongs to an earlier enrolment.", "booking")
     return entry, booking
 
 
 def _check_open(entry: Entry, booking: Booking) -> None:
     if booking.outcome == "cancelled":
-        raise Conflict("This follow-up was cancelled; it cannot be changed or marked held.", "booking")
+        raise Conflict("follow_up.cancelled",
+                       "This follow-up was cancelled; it cannot be changed or marked held.", "booking")
     if booking.outcome == "held":
-        raise Conflict("This follow-up is already marked held.", "booking")
+        raise Conflict("follow_up.already_held", "This follow-up is already marked held.", "booking")
     if entry.open_booking is not booking:
-        raise Conflict("An earlier booked follow-up must be closed first.", "booking")
+        raise Conflict("follow_up.earlier_open", "An earlier booked follow-up must be closed first.", "booking")
 
 
 def _check_bookable(entry: Entry, scheduled_for: dt.date, today: dt.date) -> None:
     if not entry.state.is_active:
-        raise ValidationFailed("The participant is not enrolled.", "participant")
+        raise ValidationFailed("participant.not_enrolled", "The participant is not enrolled.", "participant")
     if scheduled_for < today:
-        raise ValidationFailed("The date has already passed.", "scheduled_for")
+        raise ValidationFailed("date.passed", "The date has already passed.", "scheduled_for")
     if scheduled_for > today + relativedelta(years=1):
-        raise ValidationFailed("A follow-up is booked at most a year ahead.", "scheduled_for")
+        raise ValidationFailed("follow_up.too_far_ahead",
+                               "A follow-up is booked at most a year ahead.", "scheduled_for")
 
 
 def _append_booking(entry: Entry, user, scheduled_for: dt.date, time_text: str | None, today: dt.date) -> Event:
@@ -301,4 +307,5 @@ def _append_booking(entry: Entry, user, scheduled_for: dt.date, time_text: str |
 
 def require_referrer_or_staff(user) -> None:
     if getattr(user, "role", None) != "referrer" and not staff_team_ids(user):
-        raise PermissionDenied("The follow-up schedule is for referrers, coaches and team leads.")
+        raise PermissionDenied("schedule.role_denied",
+                               "The follow-up schedule is for referrers, coaches and team leads.")

@@ -10,7 +10,8 @@ from casework.teams.settings import load_settings
 def get_team(slug_or_id: str) -> Team:
     team = db.session.scalar(sa.select(Team).where(sa.or_(Team.slug == slug_or_id, Team.id == slug_or_id)))
     if team is None:
-        raise NotFound(f"Unknown team {slug_or_id!r}.", "team")
+        raise NotFound("team.unknown", f"Unknown team {slug_or_id!r}.", "team",
+                       team=slug_or_id)
     return team
 
 
@@ -19,7 +20,8 @@ def get_federation(name_or_id: str) -> Federation:
         sa.select(Federation).where(sa.or_(Federation.name == name_or_id, Federation.id == name_or_id))
     )
     if fed is None:
-        raise NotFound(f"Unknown federation {name_or_id!r}.", "federation")
+        raise NotFound("federation.unknown", f"Unknown federation {name_or_id!r}.", "federation",
+                       federation=name_or_id)
     return fed
 
 
@@ -37,7 +39,8 @@ def save_team(slug: str, name: str, federation_name: str, settings: dict | None)
     try:
         validated = load_settings(settings)
     except ValidationError as exc:
-        raise ValidationFailed("Invalid team settings.", errors={"settings": exc.messages}) from None
+        raise ValidationFailed("team.settings_invalid",
+                               "Invalid team settings.", errors={"settings": exc.messages}) from None
     team = db.session.scalar(sa.select(Team).where(Team.slug == slug))
     federation = ensure_federation(federation_name)
     if team is None:

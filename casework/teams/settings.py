@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass, field
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
 from casework.schemas import InputSchema
+from casework.errors import Coded
 from casework.vocab import EXIT_CATEGORIES
 
 DEFAULT_SUPPORT_BRACKETS_MONTHS = (12, 24, 36, 48, 60, 72, 96, 108)
@@ -37,7 +38,7 @@ class TeamSettings:
 
 def _ascending(values):
     if list(values) != sorted(set(values)):
-        raise ValidationError("Must be strictly ascending.")
+        raise ValidationError(Coded("settings.not_ascending", "Must be strictly ascending."))
 
 
 class TeamSettingsSchema(InputSchema):
@@ -70,7 +71,8 @@ class TeamSettingsSchema(InputSchema):
             return
         mapped = [c for cats in columns.values() for c in cats]
         if sorted(mapped) != sorted(set(mapped)) or set(mapped) != set(EXIT_CATEGORIES):
-            raise ValidationError("Every exit category must be in exactly one column.", "report_columns")
+            raise ValidationError(Coded("settings.exit_columns",
+                                        "Every exit category must be in exactly one column."), "report_columns")
 
     @post_load
     def _to_settings(self, data, **kwargs) -> TeamSettings:

@@ -1,7 +1,10 @@
 """Shared pieces of the JSON API under /api/v1: the error shape, authentication, registration.
 
 Every error is JSON with a 4xx status and the shape of `ApiErrorSchema`:
-`{"code": 422, "status": "ValidationFailed", "message": "...", "errors": {"field": ["..."]}}`.
+`{"code": 422, "status": "ValidationFailed", "error": "date.in_future", "message": "...",
+"errors": {"field": ["..."]}}`. `code` is the HTTP status; `error` is a stable code for what went
+wrong (a rule of the domain: `event.requires_enrolment`; a request that fits no schema:
+`validation_failed`; an HTTP error: `http.404`); `message` is its English text.
 A body that is not JSON at all gets 400; a well-formed body (or query string) with invalid or
 unknown fields gets 422 with one entry per field, exactly like a rule of the domain refused by a
 service (`ValidationFailed`, 422). Nested fields are named with dots (`data.category`).
@@ -19,7 +22,7 @@ from flask_wtf.csrf import generate_csrf
 from marshmallow import Schema, fields
 from webargs.flaskparser import FlaskParser
 
-from casework.errors import DomainError, PermissionDenied, flatten_messages
+from casework.errors import DomainError, PermissionDenied, ValidationFailed, flatten_messages
 from casework.extensions import api, db
 from casework.web.bearer import bearer_token
 from casework.web.limits import MAX_JSON_DEPTH, json_depth_exceeds
@@ -40,7 +43,8 @@ class MalformedBody(DomainError):
 class _Parser(FlaskParser):
     def _raw_load_json(self, req):
         """Refuse JSON nested deeper than the limit here, before any schema walks it."""
-        too_deep = MalformedBody(f"The body is nested deeper than {MAX_JSON_DEPTH} levels.", "json")
+        too_deep = MalformedBody("request.too_deep", f"The body is nested deeper than {MAX_JSON_DEPTH} levels.", "json",
+                                 levels=MAX_JSON_DEPTH)
         try:
             data = super()._raw_load_json(req)
         except RecursionError:
@@ -50,7 +54,7 @@ class _Parser(FlaskParser):
         return data
 
     def _handle_invalid_json_error(self, error, req, *args, **kwargs):
-        raise MalformedBody("The body is not valid JSON.", "json")
+        raise MalformedBody("request.malformed_json", "The body is not valid JSON.", "json")
 
 
 class ApiBlueprint(Blueprint):
@@ -62,6 +66,8 @@ class ApiBlueprint(Blueprint):
 class ApiErrorSchema(Schema):
     code = fields.Integer(required=True, metadata={"description": "The HTTP status."})
     status = fields.String(required=True, metadata={"description": "The kind of error, e.g. ValidationFailed."})
+    error = fields.String(required=True, metadata={
+        "description": "A stable code for what went wrong, e.g. event.requires_enrolment or validation_failed."})
     message = fields.String(required=True)
     errors = fields.Dict(keys=fields.String(), metadata={"description": "Messages per input field."})
 
@@ -69,14 +75,14 @@ class ApiErrorSchema(Schema):
 def current_api_user():
     """The signed-in user, or 401 (never a redirect to the login page)."""
     if not current_user.is_authenticated:
-        raise NotAuthenticated("Sign in or send a bearer token.")
+        raise NotAuthenticated("auth.required", "Sign in or send a bearer token.")
     return current_user._get_current_object()
 
 
 def require_case_role(user) -> None:
     """Case content is for coaches and team leads only (DOMAIN.md §1); others get 403 whatever the id."""
     if user.role not in CASE_ROLES:
-        raise PermissionDenied("Your role gives no access to participants.")
+        raise PermissionDenied("participant.role_denied", "Your role gives no access to participants.")
 
 
 def error_responses(*codes: int):
@@ -152,8 +158,17 @@ def _unprocessable(exc):
     errors = {}
     for location_messages in messages.values():
         errors.update(flatten_messages(location_messages))
-    body = {"code": 422, "status": "ValidationFailed", "message": "Invalid input.", "errors": errors}
+    body = {"code": 422, "status": "ValidationFailed", "error": ValidationFailed.default_code,
+            "message": "Invalid input.", "errors": errors}
     return body, 422
+
+
+def error_body(exc: DomainError) -> dict:
+    """A domain error in the common shape (`errors` only when there are field errors)."""
+    body = {"code": exc.status, "status": type(exc).__name__, "error": exc.code, "message": exc.message}
+    if exc.errors:
+        body["errors"] = exc.errors
+    return body
 
 
 class MeSchema(Schema):

@@ -114,18 +114,22 @@ def write_output(path: Path | str, content: str | bytes, *, force: bool = False)
     path = Path(path)
     protected = [Path(p) for f in _protected_files if (p := f(current_app))]
     if _same_file(path, protected):
-        raise Conflict(f"{path} is a file Casework needs; choose another file.", "output")
+        raise Conflict("output.protected", f"{path} is a file Casework needs; choose another file.", "output",
+                       path=str(path))
     flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC | (0 if force else os.O_EXCL)
     try:
         fd = os.open(path, flags, 0o600)
     except FileExistsError:
-        raise Conflict(f"{path} exists; give --force to replace it.", "output") from None
+        raise Conflict("output.exists", f"{path} exists; give --force to replace it.", "output",
+                       path=str(path)) from None
     except OSError as exc:  # ELOOP: the last part is a symlink
-        raise Conflict(f"Cannot write {path}: {exc.strerror}.", "output") from None
+        raise Conflict("output.unwritable", f"Cannot write {path}: {exc.strerror}.", "output",
+                       path=str(path), reason=exc.strerror) from None
     with os.fdopen(fd, "wb") as handle:
         status = os.fstat(handle.fileno())
         if not stat.S_ISREG(status.st_mode) or _same_file(path, protected, status):
-            raise Conflict(f"{path} is not a plain file Casework may write; choose another file.", "output")
+            raise Conflict("output.not_plain_file", f"{path} is not a plain file Casework may write; choose another file.",
+                           "output", path=str(path))
         handle.truncate(0)
         os.fchmod(handle.fileno(), 0o600)
         handle.write(content.encode("utf-8") if isinstance(content, str) else content)

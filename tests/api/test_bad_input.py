@@ -13,7 +13,7 @@ FUTURE = (dt.date.today() + dt.timedelta(days=3)).isoformat()
 def _refused(response, status, field):
     assert response.status_code == status, response.get_data(as_text=True)
     body = response.get_json()
-    assert body["code"] == status and body["status"] and body["message"]
+    assert body["code"] == status and body["status"] and body["message"] and body["error"]
     if field:
         assert field in body["errors"], body
     return body
@@ -79,7 +79,9 @@ def test_follow_up_or_exit_needs_an_enrolment(client, coach, bearer, participant
     record(participant, "referral_received", "2021-01-05", {"referrer_org": "fk"})
     headers = bearer(coach)
     before = counts()
-    _refused(client.post(f"{API}/participants/{participant.id}/events", json=event, headers=headers), 422, "date")
+    body = _refused(client.post(f"{API}/participants/{participant.id}/events", json=event, headers=headers), 422,
+                    "date")
+    assert body["error"] == "event.requires_enrolment"
     assert counts() == before
 
 
@@ -94,7 +96,8 @@ def test_bad_corrections_are_refused(client, coach, bearer, enrolled, counts):
     _refused(client.post(f"{url}/{target.id}/correction", json={"reason": ""}, headers=headers), 422, "reason")
     _refused(client.post(f"{url}/{target.id}/correction", json={"reason": "x", "date": "2021-01-01"},
                          headers=headers), 422, "date")
-    _refused(client.post(f"{url}/no-such-event/correction", json={"reason": "x"}, headers=headers), 404, None)
+    missing = _refused(client.post(f"{url}/no-such-event/correction", json={"reason": "x"}, headers=headers), 404, None)
+    assert missing["error"] == "event.not_found"
     assert counts() == before
     assert client.post(f"{url}/{target.id}/correction", json={"reason": "x"}, headers=headers).status_code == 201
     _refused(client.post(f"{url}/{target.id}/correction", json={"reason": "x"}, headers=headers), 422, "voids")

@@ -37,7 +37,7 @@ def test_enrolled_needs_force_and_a_coach_cannot_erase(enrolled, lead, coach, lo
     assert client.post(url, data={"reason": "x", "confirm": enrolled.ref}).status_code == 403
     login(lead)
     refused = client.post(url, data={"reason": "Begäran", "confirm": enrolled.ref})
-    assert refused.status_code == 400 and "still enrolled" in refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "fortfarande inskriven" in refused.get_data(as_text=True)
     assert enrolled.erased_at is None
     assert client.post(url, data={"reason": "Begäran", "confirm": enrolled.ref, "force": "y"}).status_code == 302
 
@@ -65,7 +65,7 @@ def test_the_rectification_form(participant, coach, login, client):
     form = client.get(url).get_data(as_text=True)
     assert "Anna Exempel" in form and "19900101-0017" in form
     bad = client.post(url, data={"name": "Anna Exempel", "personnummer": "19900101-0018"})
-    assert bad.status_code == 400 and "Not a valid personnummer" in bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "Ogiltigt personnummer." in bad.get_data(as_text=True)
     ok = client.post(url, data={"name": "Anna Ny", "personnummer": "19900101-0017", "email": "anna@example.org"})
     assert ok.status_code == 302
     assert personal_data(participant, coach, "case_work").email == "anna@example.org"

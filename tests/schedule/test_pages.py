@@ -33,7 +33,7 @@ def test_booking_from_the_page_and_bad_input_answered_on_the_page(client, login,
     db.session.commit()
     login(officer)
     past = client.post(f"/schedule/{p.id}/book", data={"scheduled_for": (today - dt.timedelta(days=2)).isoformat()})
-    assert past.status_code == 422 and "The date has already passed." in past.get_data(as_text=True)
+    assert past.status_code == 422 and "Datumet har redan passerat." in past.get_data(as_text=True)
     assert len(log_of(p.id)) == 2
     day = (today + dt.timedelta(days=7)).isoformat()
     ok = client.post(f"/schedule/{p.id}/book", data={"scheduled_for": day, "scheduled_time": "13:15"})
@@ -46,7 +46,7 @@ def test_booking_from_the_page_and_bad_input_answered_on_the_page(client, login,
     cancelled = client.post(f"/schedule/bookings/{booking.id}/close", data={"status": "cancelled", "note": "Sjuk"})
     assert cancelled.status_code == 303
     again = client.post(f"/schedule/bookings/{booking.id}/close", data={"status": "held"})
-    assert again.status_code == 409 and "cancelled" in again.get_data(as_text=True)
+    assert again.status_code == 409 and "Uppföljningen är inställd" in again.get_data(as_text=True)
     assert [e.data["status"] for e in log_of(p.id)[2:]] == ["booked", "cancelled"]
 
 
@@ -82,7 +82,7 @@ def test_coach_hands_a_participant_over_to_another_officer(app, client, login, t
     bad = client.post("/schedule/team/handover", data={"participant_id": p.id,
                                                        "date": (today + dt.timedelta(days=3)).isoformat(),
                                                                "referrer_org": "fk", "email": old.email})
-    assert bad.status_code == 422 and "future" in bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "Datumet ligger i framtiden." in bad.get_data(as_text=True)
     assert log_of(p.id)[-1].type == "referrer_changed" and log_of(p.id)[-1].data == {"referrer_org": "af"}
 
 
