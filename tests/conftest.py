@@ -21,7 +21,7 @@ from flask_sqlalchemy.session import Session as FlaskSqlaSession
 from casework import create_app
 from casework.audit import access_log
 from casework.audit.security import logger
-from casework.auth import clock, counters, passwords, throttle, twofactor
+from casework.auth import clock, counters, passwords, throttle
 from casework.auth import service as auth_service
 from casework.auth.models import User
 from casework.crypto.keyring import init_key_file
@@ -224,7 +224,7 @@ def enrolled(participant, record):
 def totp_code(user: User) -> str:
     """The code the user's authenticator shows now, or the next step's if this step's code was
     used already (an app would show it a few seconds later; the server accepts one step ahead)."""
-    totp = pyotp.TOTP(twofactor.secret_of(user))
+    totp = pyotp.TOTP(user.totp_secret)
     now_step = totp.timecode(clock.now())
     step = max(now_step, (user.totp_last_step or 0) + 1)
     assert step <= now_step + 1, "signed in more than twice in one 30-second step"

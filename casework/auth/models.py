@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from casework.crypto.fields import SealedSecret
 from casework.db import id_column, timestamp_column
 from casework.extensions import db
 from casework.teams.models import Federation, Team
@@ -38,6 +39,8 @@ class User(UserMixin, db.Model):
 
     teams: Mapped[list[Team]] = relationship(secondary=user_teams, order_by=Team.name)
     federation: Mapped[Federation | None] = relationship()
+
+    totp_secret = SealedSecret("totp_secret_enc", key_id="totp_key_id")
 
     @property
     def is_active(self) -> bool:

@@ -19,7 +19,6 @@ from flask import current_app
 from casework.audit.security import security_event
 from casework.auth import clock, sessions
 from casework.auth.models import RecoveryCode, User
-from casework.crypto import service as crypto
 from casework.errors import ValidationFailed
 from casework.extensions import db
 
@@ -38,22 +37,14 @@ def is_enrolled(user: User) -> bool:
     return user.totp_confirmed_at is not None
 
 
-def secret_of(user: User) -> str:
-    return crypto.open_system_secret(user.totp_key_id, "users", "totp_secret", user.id, user.totp_secret_enc)
-
-
-def _store_secret(user: User, secret: str) -> None:
-    user.totp_key_id, user.totp_secret_enc = crypto.seal_system_secret("users", "totp_secret", user.id, secret)
-
-
 def enrolment_secret(user: User) -> str:
     """The secret being enrolled: made on first call, the same one until confirmed."""
     if is_enrolled(user):
         raise ValidationFailed("twofactor.already_set_up", "The second factor is already set up.", "code")
     if user.totp_secret_enc is None:
-        _store_secret(user, pyotp.random_base32())
+        user.totp_secret = pyotp.random_base32()
         db.session.flush()
-    return secret_of(user)
+    return user.totp_secret
 
 
 def provisioning_uri(user: User, secret: str) -> str:
@@ -74,7 +65,7 @@ def _accept_totp(user: User, code: str) -> bool:
     step is then stored (atomically) so the same code cannot be used again."""
     if len(code) != 6 or not code.isdigit():
         return False
-    totp = pyotp.TOTP(secret_of(user))
+    totp = pyotp.TOTP(user.totp_secret)
     now_step = totp.timecode(clock.now())
     for step in (now_step + offset for offset in STEP_WINDOW):
         if hmac.compare_digest(totp.generate_otp(step), code):
@@ -152,7 +143,8 @@ def recovery_codes_left(user: User) -> int:
 
 def reset(user: User) -> None:
     """Forget the second factor (the next sign-in enrols anew) and end every session."""
-    user.totp_secret_enc = user.totp_key_id = user.totp_confirmed_at = user.totp_last_step = None
+    user.totp_secret = None
+    user.totp_confirmed_at = user.totp_last_step = None
     security_event("two_factor_reset", target_user_id=user.id)
     db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     sessions.end_all(user)
@@ -164,7 +156,7 @@ def rewrap_secrets(active_key_id: str) -> int:
     users = db.session.scalars(sa.select(User).where(User.totp_key_id.is_not(None), User.totp_key_id != active_key_id))
     count = 0
     for user in users:
-        _store_secret(user, secret_of(user))
+        user.totp_secret = user.totp_secret  # read under the old key, sealed again under the active one
         count += 1
     db.session.flush()
     return count

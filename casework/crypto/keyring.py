@@ -36,8 +36,9 @@ class KeyFileMissing(KeyUnavailable):
     """There is no key file where the configuration points: a typo, or `keys init` not yet run."""
 
     def __init__(self, path: Path):
-        super().__init__(f"No key file at {path}. Set {ENV_VARIABLE} to the path of the existing key file, "
-                         "or create a new one with `casework keys init`.")
+        super().__init__("keys.file_missing",
+                         f"No key file at {path}. Set {ENV_VARIABLE} to the path of the existing key file, "
+                         "or create a new one with `casework keys init`.", path=str(path))
 
 
 class KeyFileExists(KeyUnavailable):

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from casework.crypto.fields import EncryptedJson, EncryptedText
 from casework.db import id_column, timestamp_column
 from casework.extensions import db
 
@@ -14,7 +15,8 @@ class Event(db.Model):
     """One immutable step in a participant's log.
 
     `data` holds the validated, non-personal payload; the payload's personal fields and the note
-    are encrypted. `team_id` is copied from the participant so reports filter without a join.
+    are encrypted, read through `personal` (a dict) and `note` (the caller logs the read).
+    `team_id` is copied from the participant so reports filter without a join.
     `seq` is the participant's own insertion order. A row is never updated or deleted; the only
     change allowed is erasure nulling its ciphertexts.
     """
@@ -42,6 +44,10 @@ class Event(db.Model):
 
     participant = relationship("Participant")
     recorded_by = relationship("User")
+
+    data_key_owner = "participant_id"
+    personal = EncryptedJson("personal_enc")
+    note = EncryptedText("note_enc")
 
 
 class ImmutableEvent(Exception):

@@ -15,7 +15,6 @@ import sqlalchemy as sa
 from marshmallow import ValidationError
 
 from casework.audit.access_log import log_access
-from casework.crypto import service as crypto
 from casework.db import new_id
 from casework.errors import NotFound, ValidationFailed, flatten_messages
 from casework.events.models import Event
@@ -27,9 +26,6 @@ from casework.extensions import db
 
 if TYPE_CHECKING:
     from casework.participants.models import Participant
-
-TABLE = "events"
-
 
 def validated_payload(type_name: str, data: dict | None) -> tuple[dict, dict]:
     try:
@@ -64,8 +60,8 @@ def event_values(participant: Participant, type_name: str, day: dt.date, public:
     return dict(
         id=event_id, ext_id=ext_id or event_id, team_id=participant.team_id, participant_id=pid, seq=seq,
         type=type_name, date=day, data=public, voids_event_id=voids_event_id,
-        personal_enc=crypto.encrypt_json(pid, TABLE, "personal", event_id, personal) if encryptable else None,
-        note_enc=crypto.encrypt_text(pid, TABLE, "note", event_id, note or None) if encryptable else None,
+        personal_enc=Event.personal.encrypt(pid, event_id, personal) if encryptable else None,
+        note_enc=Event.note.encrypt(pid, event_id, note or None) if encryptable else None,
         recorded_by_id=getattr(user, "id", None),
     )
 
@@ -188,17 +184,7 @@ def decrypted_timeline(participant: Participant, user, purpose: str, *, log: boo
     for event in sorted(events, key=sort_key, reverse=True):
         rows.append({
             "event": event, "voided": event.id in voided, "label": event_type(event.type).label,
-            "note": decrypted_note(event) if readable else None,
-            "personal": decrypted_personal(event) if readable else {},
+            "note": event.note if readable else None,
+            "personal": event.personal if readable else {},
         })
     return rows
-
-
-def decrypted_note(event: Event) -> str | None:
-    """The event's note in clear (None when there is none); the caller logs the read."""
-    return crypto.decrypt_text(event.participant_id, TABLE, "note", event.id, event.note_enc)
-
-
-def decrypted_personal(event: Event) -> dict:
-    """The personal part of the event's payload in clear; the caller logs the read."""
-    return crypto.decrypt_json(event.participant_id, TABLE, "personal", event.id, event.personal_enc)

@@ -13,7 +13,6 @@ import sqlalchemy as sa
 
 from casework.crypto import service as crypto
 from casework.events.models import Event
-from casework.events.service import decrypted_note, decrypted_personal
 from casework.exchange.logs import LogChecker
 from casework.exchange.parsing import LineParser
 from casework.exchange.records import FACTS, EventRecord, Findings, ParticipantRecord, Plan, chunks
@@ -204,6 +203,6 @@ class _Checker:
             existing = next(e for e in self.plan.existing_events[participant.id] if e.ext_id == record.ext_id)
             same = (existing.type, existing.date, existing.data) == (record.type, record.date, record.public)
             if same and participant.erased_at is None:
-                same = (decrypted_personal(existing) == record.personal and decrypted_note(existing) == record.note)
+                same = (existing.personal == record.personal and existing.note == record.note)
             if not same:
                 self.error(record.line, "id", f"The event {record.ext_id} already exists with different content.")

@@ -14,18 +14,13 @@ from casework.audit.security import security_event
 from casework.crypto import service as crypto
 from casework.events.models import Event
 from casework.events.registry import event_type
-from casework.events.service import decrypted_note, decrypted_personal
 from casework.exchange.lines import encode_line
 from casework.exchange.records import FACTS
 from casework.extensions import db
-from casework.participants import personnummer as pnr
 from casework.participants.models import Participant
-from casework.participants.service import CONTACT_FIELDS
-from casework.participants.service import TABLE as PARTICIPANTS_TABLE
+from casework.participants.service import decrypted_personal_data
 from casework.protection.consent import excluded_from_detailed_exports
 from casework.teams.models import Team
-
-PERSONAL_ORDER = ("name", "personnummer", *CONTACT_FIELDS)
 
 
 def export_team(team: Team, user=None) -> Iterator[str]:
@@ -57,28 +52,19 @@ def _participant_record(team: Team, participant: Participant, readable: bool) ->
     record = {"record": "participant", "ref": participant.ref, "team": team.slug,
               **{name: getattr(participant, name) for name in FACTS}}
     if readable and not participant.anonymous:
-        record["personal"] = _decrypted_personal(participant)
+        record["personal"] = decrypted_personal_data(participant).to_dict()
     return record
-
-
-def _decrypted_personal(participant: Participant) -> dict:
-    pid = participant.id
-    number = crypto.decrypt_text(pid, PARTICIPANTS_TABLE, "personnummer", pid, participant.personnummer_enc)
-    values = {"name": crypto.decrypt_text(pid, PARTICIPANTS_TABLE, "name", pid, participant.name_enc),
-              "personnummer": pnr.display(number) if number else None,
-              **crypto.decrypt_json(pid, PARTICIPANTS_TABLE, "contact", pid, participant.contact_enc)}
-    return {name: values[name] for name in PERSONAL_ORDER if values.get(name)}
 
 
 def _event_record(participant: Participant, event: Event, readable: bool) -> dict:
     data = dict(event.data or {})
     if readable:
-        data.update(decrypted_personal(event))
+        data.update(event.personal)
     order = list(event_type(event.type).schema._declared_fields)
     data = {name: data[name] for name in sorted(data, key=lambda n: order.index(n) if n in order else len(order))}
     record = {"record": "event", "id": event.ext_id, "ref": participant.ref, "type": event.type,
               "date": event.date.isoformat(), "data": data}
-    note = decrypted_note(event) if readable else None
+    note = event.note if readable else None
     if note is not None:
         record["note"] = note
     return record

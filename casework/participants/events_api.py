@@ -1,12 +1,11 @@
 """A participant's log in the JSON API: the timeline, appending a step, correcting one."""
 
 from casework.auth.permissions import can_correct_event, can_read_participant, can_record_event
-from casework.crypto import service as crypto
 from casework.errors import NotFound, PermissionDenied
 from casework.events.models import Event
 from casework.events.registry import event_type
 from casework.events.schemas import CorrectionInputSchema, EventInputSchema, EventOutSchema
-from casework.events.service import TABLE, append_event, correct_event, decrypted_timeline, log_of
+from casework.events.service import append_event, correct_event, decrypted_timeline, log_of
 from casework.participants.api import load_participant
 from casework.web.api import api_blueprint, current_api_user, error_responses
 
@@ -59,9 +58,7 @@ def correct(data: dict, ident: str, event_id: str):
 
 def _written(participant, event: Event, *, note: str | None) -> dict:
     """The new event as recorded; its personal payload is what the caller just sent."""
-    personal = None
-    if event.personal_enc is not None:
-        personal = crypto.decrypt_json(participant.id, TABLE, "personal", event.id, event.personal_enc)
+    personal = event.personal if event.personal_enc is not None else None
     return event_out(event, voided=False, note=note, personal=personal)
 
 

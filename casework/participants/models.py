@@ -3,6 +3,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from casework.crypto.fields import EncryptedJson, EncryptedText
 from casework.db import id_column, timestamp_column
 from casework.extensions import db
 from casework.teams.models import Team
@@ -34,6 +35,11 @@ class Participant(db.Model):
     created_at: Mapped[datetime] = timestamp_column()
 
     team: Mapped[Team] = relationship()
+
+    data_key_owner = "id"
+    name = EncryptedText("name_enc")
+    personnummer = EncryptedText("personnummer_enc")
+    contact = EncryptedJson("contact_enc")
 
     @property
     def pseudonym(self) -> str:

@@ -9,7 +9,6 @@ from casework.audit.access_log import log_access
 from casework.crypto import service as crypto
 from casework.extensions import db
 from casework.participants.models import Participant
-from casework.participants.service import TABLE
 
 
 def rebuild_blind_indexes(key: bytes, commit: Callable[[], None], batch_size: int) -> int:
@@ -28,8 +27,7 @@ def rebuild_blind_indexes(key: bytes, commit: Callable[[], None], batch_size: in
         log_access(None, ids, "blind_index_rebuild")
         crypto.preload_data_keys(ids)
         for person in batch:
-            number = crypto.decrypt_text(person.id, TABLE, "personnummer", person.id, person.personnummer_enc)
-            person.pnr_index = crypto.blind_index(number, key)
+            person.pnr_index = crypto.blind_index(person.personnummer, key)
         db.session.flush()
         crypto.forget_data_keys()
         total += len(batch)

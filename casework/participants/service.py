@@ -20,7 +20,6 @@ from casework.participants.schemas import ParticipantInputSchema
 from casework.teams.models import Team
 from casework.text import is_identifier
 
-TABLE = "participants"
 CONTACT_FIELDS = ("phone", "email", "address")
 
 
@@ -33,6 +32,7 @@ class PersonalData:
     address: str | None = None
 
     def to_dict(self) -> dict:
+        """The fields that have a value, in the order above (the exchange format's order)."""
         return {k: v for k, v in self.__dict__.items() if v}
 
 
@@ -86,12 +86,10 @@ def build_participant(team: Team, data: dict, normalised: str | None, *, ref: st
 
 
 def _write_personal(participant: Participant, personal: dict, normalised: str | None) -> None:
-    pid = participant.id
-    participant.name_enc = crypto.encrypt_text(pid, TABLE, "name", pid, personal.get("name"))
-    participant.personnummer_enc = crypto.encrypt_text(pid, TABLE, "personnummer", pid, normalised)
+    participant.name = personal.get("name")
+    participant.personnummer = normalised
     participant.pnr_index = crypto.blind_index(normalised) if normalised else None
-    contact = {k: personal[k] for k in CONTACT_FIELDS if personal.get(k)}
-    participant.contact_enc = crypto.encrypt_json(pid, TABLE, "contact", pid, contact)
+    participant.contact = {k: personal[k] for k in CONTACT_FIELDS if personal.get(k)}
 
 
 def _generate_ref(team: Team) -> str:
@@ -154,8 +152,7 @@ def display_name(participant: Participant) -> str:
     if participant.anonymous or participant.name_enc is None:
         return f"Anonym {participant.ref}"
     try:
-        pid = participant.id
-        return crypto.decrypt_text(pid, TABLE, "name", pid, participant.name_enc)
+        return participant.name
     except KeyUnavailable:
         return participant.pseudonym
 
@@ -192,15 +189,16 @@ def personal_data(participant: Participant, user, purpose: str) -> PersonalData:
         return PersonalData()
     if participant.erased_at is not None:
         raise KeyUnavailable("participant.erased", "This participant's personal data has been erased.")
-    pid = participant.id
-    log_access(user, [pid], purpose)
-    number = crypto.decrypt_text(pid, TABLE, "personnummer", pid, participant.personnummer_enc)
-    contact = crypto.decrypt_json(pid, TABLE, "contact", pid, participant.contact_enc)
-    return PersonalData(
-        name=crypto.decrypt_text(pid, TABLE, "name", pid, participant.name_enc),
-        personnummer=pnr.display(number) if number else None,
-        **{k: contact.get(k) for k in CONTACT_FIELDS},
-    )
+    log_access(user, [participant.id], purpose)
+    return decrypted_personal_data(participant)
+
+
+def decrypted_personal_data(participant: Participant) -> PersonalData:
+    """The personal data in clear, personnummer formatted for display; the caller logs the read."""
+    number = participant.personnummer
+    contact = participant.contact
+    return PersonalData(name=participant.name, personnummer=pnr.display(number) if number else None,
+                        **{k: contact.get(k) for k in CONTACT_FIELDS})
 
 
 def age_on(participant: Participant, day: dt.date) -> int:

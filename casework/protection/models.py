@@ -5,6 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from casework.audit.models import append_only
 from casework.crypto import system
+from casework.crypto.fields import EncryptedText
 from casework.db import id_column, timestamp_column
 from casework.extensions import db
 
@@ -78,3 +79,6 @@ class PersonalHistory(db.Model):
     value_enc: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
     changed_at: Mapped[dt.datetime] = timestamp_column()
     changed_by_id: Mapped[str | None] = mapped_column(sa.String(36))
+
+    data_key_owner = "participant_id"
+    value = EncryptedText("value_enc")

@@ -21,9 +21,6 @@ from casework.participants.service import CONTACT_FIELDS, find_by_personnummer
 from casework.protection import permissions
 from casework.protection.models import PersonalHistory
 
-TABLE = "participants"
-HISTORY_TABLE = "personal_history"
-
 
 class RectificationSchema(PersonalSchema):
     """The fields to correct; an empty contact field removes it, name and personnummer stay required."""
@@ -62,44 +59,42 @@ def rectify_personal(participant: Participant, raw: dict, user=None) -> list[str
         raise ValidationFailed("rectification.anonymous",
                                "No personal data is kept for an anonymous participant.", "personal")
     data = _load(raw)
-    pid = participant.id
-    log_access(user, [pid], "rectification")
+    log_access(user, [participant.id], "rectification")
     changed = []
     if "name" in data:
-        previous = crypto.decrypt_text(pid, TABLE, "name", pid, participant.name_enc)
+        previous = participant.name
         if data["name"] != previous:
             _keep(participant, "name", previous, user)
-            participant.name_enc = crypto.encrypt_text(pid, TABLE, "name", pid, data["name"])
+            participant.name = data["name"]
             changed.append("name")
     if "personnummer" in data:
         changed += _rectify_personnummer(participant, data["personnummer"], user)
     contact_changes = {k: data[k] for k in CONTACT_FIELDS if k in data}
     if contact_changes:
-        previous = crypto.decrypt_json(pid, TABLE, "contact", pid, participant.contact_enc)
+        previous = participant.contact
         updated = {k: v for k, v in (previous | contact_changes).items() if v}
         if updated != previous:
             _keep(participant, "contact", json.dumps(previous, ensure_ascii=False, sort_keys=True), user)
-            participant.contact_enc = crypto.encrypt_json(pid, TABLE, "contact", pid, updated)
+            participant.contact = updated
             changed.append("contact")
     db.session.flush()
     return changed
 
 
 def _rectify_personnummer(participant: Participant, number: str, user) -> list[str]:
-    pid = participant.id
     normalised = pnr.normalise(number)
-    previous = crypto.decrypt_text(pid, TABLE, "personnummer", pid, participant.personnummer_enc)
+    previous = participant.personnummer
     if normalised == previous:
         return []
     if int(normalised[:4]) != participant.birth_year:
         raise ValidationFailed("rectification.birth_year_mismatch", "The birth year does not match the personnummer; "
                                "the birth year is a statistical fact and is not changed by a rectification.",
                                "personnummer")
-    if any(p.id != pid for p in find_by_personnummer(normalised, [participant.team_id])):
+    if any(p.id != participant.id for p in find_by_personnummer(normalised, [participant.team_id])):
         raise Conflict("participant.personnummer_taken",
                        "A participant with this personnummer is already registered in the team.", "personnummer")
     _keep(participant, "personnummer", previous, user)
-    participant.personnummer_enc = crypto.encrypt_text(pid, TABLE, "personnummer", pid, normalised)
+    participant.personnummer = normalised
     participant.pnr_index = crypto.blind_index(normalised)
     return ["personnummer"]
 
@@ -107,7 +102,7 @@ def _rectify_personnummer(participant: Participant, number: str, user) -> list[s
 def _keep(participant: Participant, field: str, value: str | None, user) -> None:
     row = PersonalHistory(id=new_id(), participant_id=participant.id, field=field,
                           changed_by_id=getattr(user, "id", None))
-    row.value_enc = crypto.encrypt_text(participant.id, HISTORY_TABLE, "value", row.id, value)
+    row.value = value
     db.session.add(row)
 
 
@@ -116,5 +111,5 @@ def history_of(participant: Participant) -> list[dict]:
     rows = db.session.scalars(db.select(PersonalHistory).where(PersonalHistory.participant_id == participant.id)
                               .order_by(PersonalHistory.changed_at))
     return [{"field": r.field, "changed_at": r.changed_at.isoformat(),
-             "previous_value": crypto.decrypt_text(participant.id, HISTORY_TABLE, "value", r.id, r.value_enc)}
+             "previous_value": r.value}
             for r in rows]

@@ -5,21 +5,20 @@ participant's export holds what remains: facts and the event log without persona
 """
 
 import datetime as dt
+from dataclasses import asdict
 
 import sqlalchemy as sa
 
 from casework.audit.access_log import log_access, pending_reads
 from casework.audit.models import AccessLogEntry
 from casework.audit.security import security_event
-from casework.crypto import service as crypto
 from casework.errors import PermissionDenied
 from casework.events.ordering import sort_key, voided_ids
 from casework.events.registry import event_type
 from casework.events.service import log_of, state_of
 from casework.extensions import db
-from casework.participants import personnummer as pnr
 from casework.participants.models import Participant
-from casework.participants.service import CONTACT_FIELDS
+from casework.participants.service import decrypted_personal_data
 from casework.protection import permissions
 from casework.protection.models import LegalHold
 from casework.protection.rectification import history_of
@@ -49,7 +48,7 @@ def subject_access_record(participant: Participant, user=None) -> dict:
             "registered_at": participant.created_at.isoformat(timespec="seconds"),
             "erased_at": participant.erased_at.isoformat(timespec="seconds") if participant.erased_at else None,
         },
-        "personal": _personal(participant) if readable else None,
+        "personal": asdict(decrypted_personal_data(participant)) if readable else None,
         "phase": state.phase,
         "consents": sorted(state.consents),
         "events": _events(participant, events, readable),
@@ -59,25 +58,15 @@ def subject_access_record(participant: Participant, user=None) -> dict:
     }
 
 
-def _personal(participant: Participant) -> dict:
-    pid = participant.id
-    number = crypto.decrypt_text(pid, "participants", "personnummer", pid, participant.personnummer_enc)
-    contact = crypto.decrypt_json(pid, "participants", "contact", pid, participant.contact_enc)
-    return {"name": crypto.decrypt_text(pid, "participants", "name", pid, participant.name_enc),
-            "personnummer": pnr.display(number) if number else None,
-            **{k: contact.get(k) for k in CONTACT_FIELDS}}
-
-
 def _events(participant: Participant, events, readable: bool) -> list[dict]:
-    pid = participant.id
     voided = voided_ids((e.id, e.voids_event_id) for e in events if e.type == "correction")
     rows = []
     for e in sorted(events, key=sort_key):
         rows.append({
             "id": e.ext_id, "type": e.type, "label": event_type(e.type).label, "date": e.date.isoformat(),
             "data": e.data, "voided": e.id in voided,
-            "personal": crypto.decrypt_json(pid, "events", "personal", e.id, e.personal_enc) if readable else {},
-            "note": crypto.decrypt_text(pid, "events", "note", e.id, e.note_enc) if readable else None,
+            "personal": e.personal if readable else {},
+            "note": e.note if readable else None,
             "recorded_at": e.recorded_at.isoformat(timespec="seconds"),
         })
     return rows

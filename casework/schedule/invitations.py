@@ -14,11 +14,9 @@ from flask_babel import gettext as _
 
 from casework.audit.access_log import log_access
 from casework.auth.service import create_user, token_hash
-from casework.crypto import service as crypto
 from casework.db import utcnow
 from casework.errors import DomainError, ValidationFailed
 from casework.events.models import Event
-from casework.events.service import TABLE
 from casework.extensions import db
 from casework.schedule import mail
 from casework.schedule.links import email_index, referrer_user_by_email, sync_links
@@ -37,7 +35,7 @@ def address_of(invitation: ReferrerInvitation) -> str | None:
         if event.personal_enc is None:
             continue
         try:
-            personal = crypto.decrypt_json(event.participant_id, TABLE, "personal", event.id, event.personal_enc)
+            personal = event.personal
         except DomainError:
             continue
         email = (personal.get("referrer") or {}).get("email")

@@ -26,7 +26,6 @@ from casework.db import new_id, utcnow
 from casework.errors import KeyUnavailable
 from casework.events.models import Event
 from casework.events.ordering import sort_key
-from casework.events.service import TABLE
 from casework.extensions import db
 from casework.schedule.models import ReferrerInvitation, ReferrerLink
 
@@ -96,7 +95,7 @@ def _referrer_email(event: Event) -> str | None:
     if event.personal_enc is None:
         return None
     try:
-        personal = crypto.decrypt_json(event.participant_id, TABLE, "personal", event.id, event.personal_enc)
+        personal = event.personal
     except KeyUnavailable:
         return None
     return (personal.get("referrer") or {}).get("email") or None

@@ -40,8 +40,7 @@ def test_the_sqlite_file_holds_nothing_of_an_erased_person(own_app):
     db.session.expire_all()
     crypto.forget_data_keys()
     assert db.session.scalar(db.select(DataKey).where(DataKey.participant_id == pid)) is None
-    assert crypto.decrypt_text(other_id, "participants", "name", other_id,
-                               db.session.get(type(other), other_id).name_enc) == "Kvar Kvarsson"
+    assert db.session.get(type(other), other_id).name == "Kvar Kvarsson"
 
 
 def test_a_restored_backup_does_not_bring_an_erased_person_back(own_app, tmp_path):
@@ -76,7 +75,7 @@ def test_a_restored_backup_does_not_bring_an_erased_person_back(own_app, tmp_pat
     restored = db.session.get(Participant, pid)
     assert restored.erased_at is None and restored.name_enc is not None
     with pytest.raises(KeyUnavailable):
-        crypto.decrypt_text(pid, "participants", "name", pid, restored.name_enc)
+        _ = restored.name
     result = runner.invoke(args=["gdpr", "replay-erasures"])
     assert result.exit_code == 0 and "Re-applied 1" in result.output
     assert wrapped not in disk_bytes(own_app)
