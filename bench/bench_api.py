@@ -55,8 +55,8 @@ def database_url(args, folder: Path) -> str:
 
 def prepare(url: str, schema: str | None, clients: int) -> tuple[str, list[str]]:
     """Schema, team, coach, token and participants; returns the token and the participant ids."""
-    from flask_migrate import upgrade
     import sqlalchemy as sa
+    from flask_migrate import upgrade
 
     from casework import create_app
     from casework.auth.service import create_user, issue_token

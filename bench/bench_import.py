@@ -23,7 +23,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchlib import empty_public_schema, synthetic_personnummer  # noqa: E402
 
-
 FIRST = ["Anna", "Per", "Lena", "Mikael", "Sara", "Johan", "Maria", "Erik", "Karin", "Lars", "Eva", "Anders",
          "Sofia", "Nils", "Emma", "Olof", "Ida", "Gustav", "Elin", "Hassan", "Amina", "Ali", "Fatima", "Jonas"]
 LAST = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson",
@@ -124,10 +123,9 @@ def run(url: str, lines: list[str], instance: Path) -> tuple[float, float, dict]
     from flask_migrate import upgrade
 
     from casework import create_app
+    from casework.crypto.keyring import init_key_file
     from casework.exchange.service import import_lines
     from casework.extensions import db
-
-    from casework.crypto.keyring import init_key_file
 
     if not (instance / "master.key").exists():
         init_key_file(instance / "master.key")

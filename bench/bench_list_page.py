@@ -77,8 +77,8 @@ def create_schema(app, reset: bool) -> None:
 
 
 def personnummer(rng: random.Random, year: int) -> str:
-    from stdnum.se import personnummer as pnr
     from stdnum import luhn
+    from stdnum.se import personnummer as pnr
 
     while True:
         body = f"{year % 100:02d}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(100, 999)}"

@@ -39,6 +39,7 @@ def main() -> None:
 
     from casework import create_app
     from casework.audit.access_log import log_access, verify_chain
+    from casework.crypto.keyring import init_key_file
     from casework.crypto.rotation import rotate_blind_index_key, rotate_master_key
     from casework.events.service import append_event
     from casework.extensions import db
@@ -47,8 +48,6 @@ def main() -> None:
     from casework.protection.erasure import erase_participant, wipe_freed_space
     from casework.protection.retention import due_for_erasure
     from casework.teams.service import save_team
-
-    from casework.crypto.keyring import init_key_file
 
     folder = Path(tempfile.mkdtemp(prefix="casework-bench-"))
     init_key_file(folder / "master.key")

@@ -25,9 +25,8 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from benchlib import empty_public_schema  # noqa: E402
-
 import sqlalchemy as sa  # noqa: E402
+from benchlib import empty_public_schema  # noqa: E402
 
 TEAMS = 40
 HORIZON = dt.date(2024, 12, 31)
@@ -164,12 +163,11 @@ def main() -> None:
     os.environ.setdefault("CASEWORK_INSTANCE_PATH", tempfile.mkdtemp(prefix="casework-bench-"))
 
     from casework import create_app
+    from casework.crypto.keyring import init_key_file
     from casework.extensions import db
     from casework.reports.periods import calendar_year, half_year
     from casework.reports.service import build_report, federation_scope, team_scope
     from casework.teams.models import Federation, Team
-
-    from casework.crypto.keyring import init_key_file
 
     key_file = Path(os.environ["CASEWORK_INSTANCE_PATH"]) / "master.key"
     if not key_file.exists():

@@ -24,9 +24,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from benchlib import empty_public_schema  # noqa: E402
-
 import sqlalchemy as sa  # noqa: E402
+from benchlib import empty_public_schema  # noqa: E402
 from dateutil.relativedelta import relativedelta  # noqa: E402
 
 PASSWORD = "benchmark password"
@@ -59,9 +58,8 @@ def main() -> None:
 
     from casework import create_app
     from casework.auth import service as auth
-    from casework.extensions import db
-
     from casework.crypto.keyring import init_key_file
+    from casework.extensions import db
 
     if not (instance / "master.key").exists():
         init_key_file(instance / "master.key")

@@ -11,8 +11,8 @@ from sqlalchemy.engine import make_url
 from casework.errors import DomainError
 from casework.extensions import api, babel, csrf, db, login_manager, migrate
 from casework.web import wants_json
-from casework.web.commands import finish_unit_of_work, unit_of_work_pending
 from casework.web.api import error_body
+from casework.web.commands import finish_unit_of_work, unit_of_work_pending
 from casework.web.messages import error_text
 
 PACKAGE = Path(__file__).resolve().parent

@@ -1,6 +1,13 @@
 def init_app(app):
-    from casework.auth import account  # noqa: F401  (account adds its routes to views.bp)
-    from casework.auth import cli, login, teams_api, throttle, twofactor, views
+    from casework.auth import (
+        account,  # noqa: F401  (account adds its routes to views.bp)
+        cli,
+        login,
+        teams_api,
+        throttle,
+        twofactor,
+        views,
+    )
     from casework.crypto import service as crypto
     from casework.web import add_nav
     from casework.web import api as web_api

@@ -8,8 +8,7 @@ from flask_login import current_user, login_required
 from casework.audit.security import security_event
 from casework.auth import sessions, throttle, twofactor
 from casework.auth.forms import CodeForm
-from casework.auth.login import (PENDING_KEY, begin_pending, begin_session, current_session, end_session,
-                                 pending_session)
+from casework.auth.login import PENDING_KEY, begin_pending, begin_session, current_session, end_session, pending_session
 from casework.auth.providers import provider
 from casework.errors import ValidationFailed
 from casework.extensions import db

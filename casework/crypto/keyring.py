@@ -244,6 +244,7 @@ def add_audit_key_if_missing(keyring: Keyring) -> Keyring:
             return current
     except OSError as exc:
         if exc.errno in (errno.EACCES, errno.EROFS, errno.EPERM):
-            raise KeyUnavailable("keys.audit_key_unwritable", f"The key file {keyring.path} has no audit key and cannot be written to add "
+            raise KeyUnavailable("keys.audit_key_unwritable",
+                                 f"The key file {keyring.path} has no audit key and cannot be written to add "
                                  "one; make it writable by the service once.") from None
         raise

@@ -9,8 +9,8 @@ from functools import cache
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from casework.schemas import InputSchema
 from casework.errors import Coded
+from casework.schemas import InputSchema
 from casework.vocab import (
     CONSENT_SCOPES,
     EXIT_CATEGORIES,

@@ -124,10 +124,10 @@ class ParticipantState:
         if t == "post_exit_follow_up" and phase != "exited":
             return [("date", Coded("follow_up.after_exit_needs_exit",
                                    "A follow-up after exit needs an exit on or before its date."))]
-        if t == "follow_up" and event.data.get("status") == "booked":
-            if dt.date.fromisoformat(event.data["scheduled_for"]) < event.date:
-                return [("scheduled_for", Coded("follow_up.booked_before_booking",
-                                                "A follow-up cannot be booked for a date before the booking."))]
+        if (t == "follow_up" and event.data.get("status") == "booked"
+                and dt.date.fromisoformat(event.data["scheduled_for"]) < event.date):
+            return [("scheduled_for", Coded("follow_up.booked_before_booking",
+                                            "A follow-up cannot be booked for a date before the booking."))]
         return []
 
     def _advance(self, event) -> None:

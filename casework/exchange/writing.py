@@ -123,8 +123,8 @@ def _insert(table: sa.Table, rows: list[dict]) -> None:
     columns = list(table.columns)
     as_json = [isinstance(c.type, sa.JSON) for c in columns]
     names = ", ".join(connection.dialect.identifier_preparer.quote(c.name) for c in columns)
-    with connection.connection.driver_connection.cursor() as cursor:
-        with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+    with (connection.connection.driver_connection.cursor() as cursor,
+          cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy):
             for row in rows:
                 values = [row[c.key] if c.key in row else _value_or_default(c, None) for c in columns]
                 copy.write_row([json.dumps(v) if j and v is not None else v

@@ -2,8 +2,8 @@ import datetime as dt
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from casework.schemas import InputSchema
 from casework.errors import Coded
+from casework.schemas import InputSchema
 from casework.vocab import EDUCATION_LEVELS, GENDERS
 
 

@@ -78,8 +78,8 @@ def team_list(slug: str):
         form.phase.errors = [_("Okänd fas.")]
         phase = None
     rows = team_overview(team, current_user, text=form.q.data or "", phase=phase)
-    return render_template("participants/list.html", team=team, form=form, rows=rows, today=dt.date.today(), phase_labels=PHASE_LABELS,
-                           searched=bool((form.q.data or "").strip()))
+    return render_template("participants/list.html", team=team, form=form, rows=rows, today=dt.date.today(),
+                           phase_labels=PHASE_LABELS, searched=bool((form.q.data or "").strip()))
 
 
 @bp.route("/teams/<slug>/participants/new", methods=["GET", "POST"])

@@ -23,7 +23,8 @@ PURPOSES = [
      "celler under 3 personer döljs utanför teamet.", "Allmänt intresse (art. 6.1 e) och art. 89"),
     ("Loggkontroll och säkerhet", "Logg över varje läsning av personuppgifter; spårbarhet och intrång.",
      "Rättslig förpliktelse (art. 6.1 c, art. 32)"),
-    ("De registrerades rättigheter", "Registerutdrag, rättelse, radering, bevarandebeslut.", "Rättslig förpliktelse (art. 15–17)"),
+    ("De registrerades rättigheter", "Registerutdrag, rättelse, radering, bevarandebeslut.",
+     "Rättslig förpliktelse (art. 15–17)"),
 ]
 
 DATA_SUBJECTS = ["Deltagare i teamets insats (även anonyma, med endast statistiska uppgifter)",
@@ -76,7 +77,8 @@ def security_measures() -> list[str]:
         f"Raderingsliggaren förs även i en fil utanför databasens säkerhetskopior ({ledger.ledger_path().name}) "
         "och spelas upp efter varje återställning.",
         f"Varje läsning av personuppgifter loggas med vem, när, deltagare, väg och ändamål i en hashkedja "
-        f"({db.session.scalar(sa.select(sa.func.count()).select_from(AccessLogEntry))} poster); loggen kan inte ändras i systemet.",
+        f"({db.session.scalar(sa.select(sa.func.count()).select_from(AccessLogEntry))} poster); "
+        "loggen kan inte ändras i systemet.",
         "Rollbaserad behörighet: " + "; ".join(ROLES.values()) + ". Endast teamets personal läser journalinnehåll.",
         "Lösenord hashas med Argon2; inloggning med sessionskaka (HttpOnly, SameSite=Lax"
         + (", Secure" if current_app.config.get("SESSION_COOKIE_SECURE") else "") + ") och CSRF-skydd; API med bärartoken "

@@ -57,7 +57,7 @@ def whole_or_decimal(value: float | None):
 
 def age_bracket_labels(brackets: tuple[int, ...]) -> list[tuple[str, int, int]]:
     """(18, 31, 46, 65) → [("18-30", 18, 30), ("31-45", 31, 45), ("46-64", 46, 64)]."""
-    return [(f"{low}-{high - 1}", low, high - 1) for low, high in zip(brackets, brackets[1:])]
+    return [(f"{low}-{high - 1}", low, high - 1) for low, high in zip(brackets, brackets[1:], strict=False)]
 
 
 def age_bracket(age: int, labels) -> str | None:

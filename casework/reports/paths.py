@@ -8,7 +8,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-
 from casework.events.ordering import TYPE_RANK, voided_ids
 from casework.reports.facts import EventFact, ParticipantFacts
 from casework.reports.periods import add_months

@@ -8,15 +8,15 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from casework.errors import PermissionDenied
 from casework.events.models import Event
 from casework.extensions import db
 from casework.participants.models import Participant
-from casework.errors import PermissionDenied
 from casework.reports.compute import compute_report, trend_start
-from casework.reports.permissions import can_view_report, must_suppress
 from casework.reports.facts import EventFact, ParticipantFacts
 from casework.reports.paths import REPORTED_TYPES
 from casework.reports.periods import Period, add_months
+from casework.reports.permissions import can_view_report, must_suppress
 from casework.reports.suppress import suppress
 from casework.teams.models import Federation, Team
 from casework.teams.service import get_federation, get_team

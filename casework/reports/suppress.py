@@ -128,11 +128,11 @@ def _derived(result: dict, report: dict, sizes: dict, hidden: set) -> None:
             _hide_if(result, ("age", population, stat), small(report[total]))
         for gender in GENDERS:
             _hide_if(result, ("age", population, gender), small(report[split][gender]))
-    for source, cells in report["income_before_after"].items():
+    for source in report["income_before_after"]:
         either = {("income_before_after", source, "before"), ("income_before_after", source, "after")} & hidden
         _hide_if(result, ("income_before_after", source, "change"), bool(either))
     for key in ("longest_months", "shortest_months"):
         _hide_if(result, ("queue_at_end", key), ("queue_at_end", "count") in hidden)
-    for point, n in zip(result["throughput_trend"], sizes["throughput_trend"]):
+    for point, n in zip(result["throughput_trend"], sizes["throughput_trend"], strict=False):
         if small(n) and point["months"] is not None:
             point["months"] = SUPPRESSED

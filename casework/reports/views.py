@@ -12,8 +12,8 @@ from casework.reports import periods
 from casework.reports.periods import Period
 from casework.reports.permissions import can_use_reports, must_suppress
 from casework.reports.render import render, report_title
-from casework.reports.snapshots import comparison_for, snapshots_of
 from casework.reports.service import Scope, federation_scope, report_for, team_scope
+from casework.reports.snapshots import comparison_for, snapshots_of
 from casework.reports.tables import report_tables
 from casework.teams.models import Federation
 from casework.web.api import error_body

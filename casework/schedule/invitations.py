@@ -31,7 +31,7 @@ def address_of(invitation: ReferrerInvitation) -> str | None:
     """The invited address, decrypted from a referral event naming it (the read is logged)."""
     rows = db.session.execute(sa.select(ReferrerLink, Event).join(Event, Event.id == ReferrerLink.event_id)
                               .where(ReferrerLink.email_index == invitation.email_index)).all()
-    for link, event in rows:
+    for _link, event in rows:
         if event.personal_enc is None:
             continue
         try:

@@ -34,8 +34,9 @@ def due_reminders(user, today: dt.date) -> list[tuple[service.Entry, str]]:
             wanted.append((entry, "due"))
     if not wanted:
         return []
-    sent = set(tuple(row) for row in db.session.execute(sa.select(ReminderSent.participant_id, ReminderSent.kind, ReminderSent.due_on)
-                                  .where(ReminderSent.user_id == user.id)).all())
+    query = (sa.select(ReminderSent.participant_id, ReminderSent.kind, ReminderSent.due_on)
+             .where(ReminderSent.user_id == user.id))
+    sent = {tuple(row) for row in db.session.execute(query).all()}
     return [(e, kind) for e, kind in wanted if (e.participant.id, kind, e.next_due) not in sent]
 
 

@@ -100,8 +100,8 @@ def handover():
         abort(403)
     form = request.form
     try:
-        team = overview.hand_over(current_user, form.get("participant_id", ""), form.get("date", ""), form.get("referrer_org", ""),
-                                  form.get("name", ""), form.get("email", ""))
+        team = overview.hand_over(current_user, form.get("participant_id", ""), form.get("date", ""),
+                                  form.get("referrer_org", ""), form.get("name", ""), form.get("email", ""))
     except DomainError as exc:
         db.session.rollback()
         return _render_team(teams, form.get("team"), exc.status, exc)

@@ -4,8 +4,8 @@ from dataclasses import asdict, dataclass, field
 
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
-from casework.schemas import InputSchema
 from casework.errors import Coded
+from casework.schemas import InputSchema
 from casework.vocab import EXIT_CATEGORIES
 
 DEFAULT_SUPPORT_BRACKETS_MONTHS = (12, 24, 36, 48, 60, 72, 96, 108)

@@ -1,13 +1,12 @@
 """Initial schema
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-23 09:15:21.246193
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0001'
@@ -121,7 +120,8 @@ def upgrade():
     sa.Column('master_key_id', sa.String(length=40), nullable=False),
     sa.Column('wrapped_key', sa.LargeBinary(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], name=op.f('fk_data_keys_participant_id_participants'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['participant_id'], ['participants.id'],
+                            name=op.f('fk_data_keys_participant_id_participants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_data_keys')),
     sa.UniqueConstraint('participant_id', name=op.f('uq_data_keys_participant_id'))
     )

@@ -5,9 +5,8 @@ Revises: 0001
 Create Date: 2026-11-23 11:06:51.412575
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0002_schedule'
@@ -41,7 +40,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], name=op.f('fk_reminders_sent_participant_id_participants')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_reminders_sent_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_reminders_sent')),
-    sa.UniqueConstraint('user_id', 'participant_id', 'kind', 'due_on', name=op.f('uq_reminders_sent_user_id_participant_id_kind_due_on'))
+    sa.UniqueConstraint('user_id', 'participant_id', 'kind', 'due_on',
+                        name=op.f('uq_reminders_sent_user_id_participant_id_kind_due_on'))
     )
     with op.batch_alter_table('reminders_sent', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_reminders_sent_user_id'), ['user_id'], unique=False)

@@ -3,9 +3,8 @@
 Revision ID: 0002_protection
 Revises: 0002_schedule
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0002_protection"
 down_revision = "0002_schedule"

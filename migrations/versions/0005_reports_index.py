@@ -5,7 +5,6 @@ Revises: 0002_protection
 """
 from alembic import op
 
-
 revision = "0003_reports_index"
 down_revision = "0002_protection"
 branch_labels = None

@@ -29,7 +29,7 @@ def _routes(participant, event):
 
 # None: allowed. Teams are not case content: an analyst sees the federation's, an admin all.
 MATRIX = {
-    "list_teams": {role: None for role in STAFF_ONLY} | {"nobody": 401},
+    "list_teams": dict.fromkeys(STAFF_ONLY) | {"nobody": 401},
     "read_team": {"coach_own": None, "coach_other": 404, "team_lead": None, "referrer": 404, "analyst": None,
                   "auditor": 404, "admin": None, "nobody": 401},
     "list_participants": STAFF_ONLY,
@@ -38,7 +38,7 @@ MATRIX = {
     "list_events": STAFF_ONLY,
     "append_event": STAFF_ONLY,
     "correct_event": STAFF_ONLY,
-    "me": {role: None for role in STAFF_ONLY} | {"nobody": 401},
+    "me": dict.fromkeys(STAFF_ONLY) | {"nobody": 401},
 }
 CASES = [(route, role) for route, roles in MATRIX.items() for role in roles]
 

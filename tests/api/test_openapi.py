@@ -43,8 +43,8 @@ def test_document_is_served_without_signing_in(document):
 def test_every_operation_is_documented_with_its_schemas(document, app):
     documented = {(method, path) for path, item in document["paths"].items() for method in item
                   if method in {"get", "post", "put", "patch", "delete"}}
-    assert OPERATIONS <= documented
-    assert SCHEMAS <= set(document["components"]["schemas"])
+    assert documented >= OPERATIONS
+    assert set(document["components"]["schemas"]) >= SCHEMAS
     for method, path in OPERATIONS:
         operation = document["paths"][path][method]
         success = "201" if method == "post" else "200"

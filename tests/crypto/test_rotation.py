@@ -91,12 +91,12 @@ def test_the_blind_index_key_rotates_and_lookups_work_throughout(people, team):
     old_index = people[0].pnr_index
     with pytest.raises(Interrupted):
         rotate_blind_index_key(interrupt_after(1), batch_size=2)
-    assert all(find_by_personnummer(n.replace("-", ""), [team.id]) == [p] for n, p in zip(NUMBERS, people))
+    assert all(find_by_personnummer(n.replace("-", ""), [team.id]) == [p] for n, p in zip(NUMBERS, people, strict=True))
     result = rotate_blind_index_key(db.session.commit, batch_size=2)
     assert result.resumed and result.rows >= len(people)
     assert people[0].pnr_index != old_index
     assert len(crypto.keyring().usable_blind_index_keys) == 1
-    assert all(find_by_personnummer(n.replace("-", ""), [team.id]) == [p] for n, p in zip(NUMBERS, people))
+    assert all(find_by_personnummer(n.replace("-", ""), [team.id]) == [p] for n, p in zip(NUMBERS, people, strict=True))
 
 
 def test_without_a_registered_index_the_blind_index_key_is_left_alone(app, people, monkeypatch):

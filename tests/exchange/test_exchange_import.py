@@ -3,6 +3,7 @@ import datetime as dt
 
 import pytest
 import sqlalchemy as sa
+from conftest import EXAMPLE_TEAM, first_line, with_line
 
 from casework.events.models import Event
 from casework.events.service import append_event, effective, log_of
@@ -10,7 +11,6 @@ from casework.exchange.service import ImportRefused, import_lines
 from casework.extensions import db
 from casework.participants.models import Participant
 from casework.teams.models import Team
-from conftest import EXAMPLE_TEAM, first_line, with_line
 
 
 def count(model, **where) -> int:
@@ -220,7 +220,7 @@ def test_bytes_blank_lines_and_a_byte_order_mark_are_read():
 
 def test_text_that_is_not_utf8_is_an_error_on_its_line():
     lines = [line.encode() for line in small_file()]
-    lines[3] = lines[3].replace("Inskriven".encode(), "Inskriven ÅÄÖ".encode("latin-1"))
+    lines[3] = lines[3].replace(b"Inskriven", "Inskriven ÅÄÖ".encode("latin-1"))
     assert [(line, field) for line, field, _ in refused(lines)] == [(4, "line")]
 
 
@@ -239,7 +239,8 @@ def test_team_settings_are_validated_and_updated_by_a_later_file():
 
 def test_event_ids_are_unique_within_a_team():
     lines = small_file()
-    lines.append(lines[3].replace('"type": "enrolled"', '"type": "assessment"').replace('"data": {"consents": ["statistics"]}', '"data": {}'))
+    lines.append(lines[3].replace('"type": "enrolled"', '"type": "assessment"')
+                 .replace('"data": {"consents": ["statistics"]}', '"data": {}'))
     assert [(line, field) for line, field, _ in refused(lines)] == [(5, "id")]
     import_lines(small_file())
     other = json_line({"record": "participant", "ref": "X2", "team": "exch-team", "gender": "man", "birth_year": 1980})

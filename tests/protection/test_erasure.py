@@ -1,5 +1,5 @@
-import sqlalchemy as sa
 import pytest
+import sqlalchemy as sa
 
 from casework.crypto import ledger
 from casework.crypto import service as crypto

@@ -151,7 +151,7 @@ def test_each_episode_counts_and_within_trial_is_excluded():
              ("exited", {"category": "studies", "transfer": True}), ("post_exit_follow_up",
                                                                       {"months_after": 6, "status": "illness"})]
     events = [EventFact(f"e{i}", "p", kind, dt.date.fromisoformat(d), data, i)
-              for i, (d, (kind, data)) in enumerate(zip(dates, kinds))]
+              for i, (d, (kind, data)) in enumerate(zip(dates, kinds, strict=True))]
     r = report([person], events, Period(dt.date(2020, 1, 1), dt.date(2020, 12, 31)))
     assert (r["new_enrolments"], r["exits_total"], r["exits_within_trial"]) == (2, 2, 1)
     assert (r["result_denominator"], r["goal_reached"], r["result_share"]) == (1, 1, 1.0)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from casework.reports.compute import compute_report
 from casework.reports.facts import EventFact, ParticipantFacts
 from casework.reports.periods import Period
-from casework.reports.suppress import SUPPRESSED, additive_groups, count_cells, suppress, _get
+from casework.reports.suppress import SUPPRESSED, _get, additive_groups, count_cells, suppress
 from casework.teams.settings import TeamSettings
 from casework.vocab import EXIT_CATEGORIES, GENDERS
 

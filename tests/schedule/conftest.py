@@ -4,9 +4,9 @@ import pytest
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 
-from casework.events.service import build_event, check_date, log_of, validated_payload
-from casework.events.models import Event
 from casework.db import utcnow
+from casework.events.models import Event
+from casework.events.service import build_event, check_date, log_of, validated_payload
 from casework.extensions import db
 
 CONSENTS = ["documentation", "information_sharing", "statistics"]
