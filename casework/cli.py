@@ -5,8 +5,10 @@ from flask.cli import FlaskGroup, ScriptInfo
 
 from casework.errors import KeyUnavailable
 
-# Commands that run without a key file: the one that makes it, and the demo, which makes it itself.
-WITHOUT_KEY_FILE = (("keys", "init"), ("demo",))
+# Commands that run without a key file: the one that makes it, the demo, which makes it itself, and
+# the schema upgrade, which writes nothing encrypted (a migration that must encrypt existing values
+# loads the key file itself and stops, naming it, when there is none; it never makes one).
+WITHOUT_KEY_FILE = (("keys", "init"), ("demo",), ("db", "upgrade"))
 
 
 def _create_app():

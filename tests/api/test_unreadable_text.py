@@ -7,7 +7,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from casework.events.models import Event
-from casework.events.service import decrypted_note, decrypted_personal
 from casework.extensions import db
 from casework.participants.models import Participant
 from casework.participants.service import personal_data
@@ -87,9 +86,9 @@ def _stored_texts() -> list[str]:
     for participant in db.session.scalars(sa.select(Participant)):
         texts.extend(v for v in vars(personal_data(participant, None, "test")).values() if isinstance(v, str))
     for event in db.session.scalars(sa.select(Event)):
-        texts.append(decrypted_note(event) or "")
+        texts.append(event.note or "")
         texts.extend(_strings(event.data))
-        texts.extend(_strings(decrypted_personal(event)))
+        texts.extend(_strings(event.personal or {}))
     return texts
 
 

@@ -131,13 +131,14 @@ def test_a_new_sqlite_file_and_instance_folder_are_private(tmp_path, monkeypatch
         assert mode(tmp_path / "private.sqlite-wal") == "0o600"
 
 
-def test_the_command_line_needs_the_key_file_except_for_help_init_and_demo():
+def test_the_command_line_needs_the_key_file_except_for_help_init_demo_and_the_schema_upgrade():
     from casework.cli import needs_key_file
 
     assert not any(needs_key_file(words) for words in (
-        [], ["--help"], ["keys", "--help"], ["keys", "rotate", "--help"], ["keys", "init"], ["demo", "--no-serve"]))
+        [], ["--help"], ["keys", "--help"], ["keys", "rotate", "--help"], ["keys", "init"], ["demo", "--no-serve"],
+        ["db", "upgrade"]))
     assert all(needs_key_file(words) for words in (
-        ["keys", "rotate"], ["keys", "status"], ["db", "upgrade"], ["run"], ["audit", "verify"], ["routes"]))
+        ["keys", "rotate"], ["keys", "status"], ["db", "downgrade"], ["run"], ["audit", "verify"], ["routes"]))
 
 
 def test_without_a_key_file_help_works_and_commands_refuse_naming_the_variable(tmp_path):

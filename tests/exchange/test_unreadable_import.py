@@ -8,7 +8,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from casework.events.models import Event
-from casework.events.service import decrypted_note
 from casework.exchange.service import ImportRefused, import_lines
 from casework.extensions import db
 from casework.participants.models import Participant
@@ -47,7 +46,7 @@ def test_each_unreadable_string_is_reported_with_its_line_and_field():
 def test_a_multi_line_note_is_imported():
     import_lines(_file(note="rad ett\r\nrad två\tmed tabb"))
     event = db.session.scalar(sa.select(Event).where(Event.ext_id == "B2"))
-    assert decrypted_note(event) == "rad ett\nrad två\tmed tabb"
+    assert event.note == "rad ett\nrad två\tmed tabb"
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -62,7 +61,7 @@ def test_arbitrary_text_is_imported_readable_or_refused_by_line(session, name, n
     else:
         person = session.scalar(sa.select(Participant))
         texts = [*[v for v in vars(personal_data(person, None, "test")).values() if isinstance(v, str)],
-                 *[decrypted_note(e) or "" for e in session.scalars(sa.select(Event))]]
+                 *[e.note or "" for e in session.scalars(sa.select(Event))]]
         assert all(text_problem(t, multiline=True) is None for t in texts)
     finally:
         savepoint.rollback()
