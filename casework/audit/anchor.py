@@ -13,8 +13,6 @@ a file opened O_APPEND, mode 0600. A successful verification replaces the file, 
 with the head it verified (and any line written meanwhile), so it stays small.
 """
 
-import contextlib
-import fcntl
 import json
 import os
 import tempfile
@@ -23,6 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import current_app
+
+from casework.crypto.keyring import file_lock
 
 ENV_VARIABLE = "CASEWORK_AUDIT_ANCHOR_FILE"
 
@@ -53,18 +53,6 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-@contextlib.contextmanager
-def _locked(path: Path):
-    """Appends and the replacement by a verification exclude each other (flock on a lock file,
-    since the replacement swaps the anchor file itself)."""
-    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
 def read_anchors(path: Path | None = None) -> list[Anchor] | None:
     """Every anchor in the file, oldest first; None when there is no file."""
     path = path or anchor_path()
@@ -87,7 +75,7 @@ def read_anchors(path: Path | None = None) -> list[Anchor] | None:
 def record(entry_id: int, digest: str, count: int) -> None:
     """Append the head the writer has just committed."""
     path = anchor_path()
-    with _locked(path):
+    with file_lock(path):
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
             os.write(fd, Anchor(entry_id, digest, count, now()).line().encode())
@@ -99,7 +87,7 @@ def set_aside() -> Path | None:
     """Rename the anchor file (kept as evidence) so that the log is anchored afresh: after a
     database restore, whose log rightly lacks the newest entries the file names."""
     path = anchor_path()
-    with _locked(path):
+    with file_lock(path):
         if not path.exists():
             return None
         kept = path.with_name(f"{path.name}.set-aside-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}")
@@ -110,7 +98,7 @@ def set_aside() -> Path | None:
 def replace_with(head: Anchor) -> None:
     """After a verification: the verified head, plus whatever was anchored beyond it meanwhile."""
     path = anchor_path()
-    with _locked(path):
+    with file_lock(path):
         later = [a for a in read_anchors(path) or [] if a.count > head.count]
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".audit-anchor-")
         try:

@@ -219,8 +219,9 @@ def _make_private_folder(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def key_file_lock(path: Path):
-    """Serialise changes to the key file between processes (flock, released if one dies)."""
+def file_lock(path: Path):
+    """Serialise changes to a file between processes (flock on a lock file beside it, released if
+    one dies): the key file, and the audit anchor, whose verification swaps the file itself."""
     fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
@@ -235,7 +236,7 @@ def add_audit_key_if_missing(keyring: Keyring) -> Keyring:
     if keyring.audit_keys:
         return keyring
     try:
-        with key_file_lock(keyring.path):
+        with file_lock(keyring.path):
             current = load_keyring(keyring.path)
             if not current.audit_keys:
                 current.audit_keys.append(KeyEntry.generate("ak"))
