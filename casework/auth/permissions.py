@@ -49,6 +49,12 @@ def can_manage_team(user, team) -> bool:
     return _authenticated(user) and (user.role == "admin" or (user.role == "team_lead" and team.id in user.team_ids))
 
 
+def can_edit_team_settings(user, team) -> bool:
+    """The team's own lead, or an admin (DOMAIN.md §1: team settings are the team lead's). Coaches
+    are refused: they see the settings' effect in the report, and have no use for the form."""
+    return can_manage_team(user, team)
+
+
 def can_manage_users(user) -> bool:
     return _authenticated(user) and user.role == "admin"
 

@@ -19,7 +19,7 @@ from casework.extensions import db
 from casework.participants.models import Participant
 from casework.participants.service import build_participant
 from casework.teams.models import Team
-from casework.teams.service import save_team
+from casework.teams.service import same_settings, save_team
 from casework.teams.settings import load_settings
 
 INSERT_BATCH = 5000
@@ -40,8 +40,8 @@ def _write_teams(plan: Plan, summary: ImportSummary) -> dict[str, Team]:
     for record in plan.teams:
         existing = teams.get(record.slug)
         wanted = load_settings(record.settings).to_dict()
-        if existing is not None and (existing.name, existing.federation.name, existing.settings_json) == (
-                record.name, record.federation, wanted):
+        if existing is not None and (existing.name, existing.federation.name) == (record.name, record.federation) \
+                and same_settings(existing.settings_json, wanted):
             summary.teams_unchanged += 1
             continue
         teams[record.slug] = save_team(record.slug, record.name, record.federation, record.settings)

@@ -18,6 +18,8 @@ class ReportSnapshot(db.Model):
     """A team's report for an ended half-year or year, frozen as it was; never updated or deleted.
 
     `content_hash` is the SHA-256 of the canonical JSON of `report` (sorted keys, no spaces).
+    `settings` are the team settings it was computed with (NULL for snapshots frozen before they
+    were kept), so that a later settings change never silently re-reads a frozen report.
     """
 
     __tablename__ = "report_snapshots"
@@ -30,6 +32,7 @@ class ReportSnapshot(db.Model):
     period_end: Mapped[dt.date] = mapped_column(sa.Date)
     report: Mapped[dict] = mapped_column(sa.JSON)
     content_hash: Mapped[str] = mapped_column(sa.String(64))
+    settings: Mapped[dict | None] = mapped_column(sa.JSON, nullable=True)
     frozen_at: Mapped[dt.datetime] = timestamp_column()
 
     team = relationship("Team")

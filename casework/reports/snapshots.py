@@ -12,8 +12,10 @@ from casework.reports.models import ReportSnapshot
 from casework.reports.periods import Period, ended_periods
 from casework.reports.service import Scope, build_report, team_scope
 from casework.teams.models import Team
+from casework.teams.settings import TeamSettings, load_settings
 
-HEADER_KEYS = {"team", "federation", "teams", "from", "to", "frozen", "changed_since_frozen", "suppressed"}
+HEADER_KEYS = {"team", "federation", "teams", "from", "to", "frozen", "changed_since_frozen",
+               "settings_changed_since_frozen", "suppressed"}
 
 
 def content_hash(report: dict) -> str:
@@ -41,10 +43,24 @@ def close_due(today: dt.date | None = None) -> list[ReportSnapshot]:
 def freeze(team: Team, name: str, period: Period) -> ReportSnapshot:
     report = build_report(team_scope(team), period)
     snapshot = ReportSnapshot(team_id=team.id, period_name=name, period_start=period.start, period_end=period.end,
-                              report=report, content_hash=content_hash(report))
+                              report=report, content_hash=content_hash(report), settings=team.settings.to_dict())
     db.session.add(snapshot)
     db.session.flush()
     return snapshot
+
+
+def settings_of(snapshot: ReportSnapshot) -> TeamSettings | None:
+    """The settings the snapshot was computed with (None when frozen before they were kept):
+    a frozen table is shown in the columns it had, not in today's."""
+    return load_settings(snapshot.settings) if snapshot.settings is not None else None
+
+
+def settings_changed_since(snapshot: ReportSnapshot, current: TeamSettings) -> list[str]:
+    """The settings that differ from those the snapshot was frozen with."""
+    if snapshot.settings is None:
+        return []
+    now = current.to_dict()
+    return [key for key in now if json.dumps(snapshot.settings.get(key)) != json.dumps(now[key])]
 
 
 def snapshots_of(scope: Scope) -> list[ReportSnapshot]:
@@ -97,4 +113,5 @@ def comparison_for(scope: Scope, period: Period, report: dict, *, suppressed: bo
     if suppressed:
         changes = [{"key": c["key"]} for c in changes]
     return {**report, "frozen": {"at": snapshot.frozen_at.isoformat(), "content_hash": snapshot.content_hash},
-            "changed_since_frozen": changes}
+            "changed_since_frozen": changes,
+            "settings_changed_since_frozen": settings_changed_since(snapshot, scope.settings)}

@@ -38,10 +38,31 @@ class Team(db.Model):
 
     @property
     def settings(self) -> TeamSettings:
-        return _settings_from_json(json.dumps(self.settings_json or {}, sort_keys=True))
+        return _settings_from_json(json.dumps(self.settings_json or {}))
+
+
+class SettingsChange(db.Model):
+    """One change of a team's settings: when, by whom (no user for an import or a command), and the
+    whole settings before and after, so that the history shows what changed. Never updated."""
+
+    __tablename__ = "team_settings_changes"
+
+    id: Mapped[str] = id_column()
+    team_id: Mapped[str] = mapped_column(sa.ForeignKey("teams.id"), index=True)
+    changed_at: Mapped[datetime] = timestamp_column()
+    changed_by_id: Mapped[str | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    source: Mapped[str] = mapped_column(sa.String(20))
+    before: Mapped[dict | None] = mapped_column(sa.JSON, nullable=True)
+    after: Mapped[dict] = mapped_column(sa.JSON)
+
+    changed_by = relationship("User")
 
 
 @lru_cache(maxsize=256)
 def _settings_from_json(text: str) -> TeamSettings:
-    """Validated once per distinct settings document, not once per participant on a list page."""
+    """Validated once per distinct settings document, not once per participant on a list page.
+
+    Keys keep their stored order (not sorted): the order of `report_columns` is the order of the
+    team's result table.
+    """
     return load_settings(json.loads(text))

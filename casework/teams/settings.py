@@ -1,5 +1,10 @@
-"""Team settings (DOMAIN.md §6): validated by a marshmallow schema, read as a frozen dataclass."""
+"""Team settings (DOMAIN.md §6): validated by a marshmallow schema, read as a frozen dataclass.
 
+Every way in (the settings page, an import's `team` line, the API) loads settings through
+`load_settings`, so the rules below, and the messages tied to the field at fault, are one place.
+"""
+
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
@@ -10,6 +15,8 @@ from casework.vocab import EXIT_CATEGORIES
 
 DEFAULT_SUPPORT_BRACKETS_MONTHS = (12, 24, 36, 48, 60, 72, 96, 108)
 RESULT_EXCLUSIONS = {**{c: c for c in EXIT_CATEGORIES}, "within_trial": "within_trial"}
+COLUMN_NAME_MAX = 60
+MAX_COLUMNS = len(EXIT_CATEGORIES)
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,25 @@ def _ascending(values):
         raise ValidationError(Coded("settings.not_ascending", "Must be strictly ascending."))
 
 
+def _at_least(count: int):
+    """Brackets need `count` bounds (an age bracket lies between two); the message says how many."""
+
+    def check(values):
+        if len(values) < count:
+            raise ValidationError(Coded("settings.too_few_bounds", f"Give at least {count} bounds.", count=count))
+
+    return check
+
+
+def _distinct(values):
+    if len(values) != len(set(values)):
+        raise ValidationError(Coded("settings.listed_twice", "A category is listed twice."))
+
+
+def _category_names(categories) -> str:
+    return ", ".join(EXIT_CATEGORIES.get(c, c) for c in categories)
+
+
 class TeamSettingsSchema(InputSchema):
     """Every key may be left out; the defaults are those of DOMAIN.md §6."""
 
@@ -48,31 +74,42 @@ class TeamSettingsSchema(InputSchema):
     follow_up_interval_months = fields.Integer(validate=validate.Range(min=1, max=12))
     year_start_month = fields.Integer(validate=validate.OneOf([1, 7]))
     goal_categories = fields.List(
-        fields.String(validate=validate.OneOf(list(EXIT_CATEGORIES))), validate=validate.Length(min=1)
+        fields.String(validate=validate.OneOf(list(EXIT_CATEGORIES))), validate=[_at_least(1), _distinct]
     )
-    exclude_from_result = fields.List(fields.String(validate=validate.OneOf(list(RESULT_EXCLUSIONS))))
+    exclude_from_result = fields.List(fields.String(validate=validate.OneOf(list(RESULT_EXCLUSIONS))),
+                                      validate=_distinct)
     age_brackets = fields.List(
-        fields.Integer(validate=validate.Range(min=0, max=120)), validate=[validate.Length(min=2), _ascending]
+        fields.Integer(validate=validate.Range(min=0, max=120)), validate=[_at_least(2), _ascending]
     )
     support_brackets_months = fields.List(
-        fields.Integer(validate=validate.Range(min=0, max=600)), validate=[validate.Length(min=1), _ascending]
+        fields.Integer(validate=validate.Range(min=0, max=600)), validate=[_at_least(1), _ascending]
     )
     report_columns = fields.Dict(
-        keys=fields.String(validate=validate.Length(min=1, max=60)),
+        keys=fields.String(validate=validate.Length(min=1, max=COLUMN_NAME_MAX)),
         values=fields.List(fields.String(validate=validate.OneOf(list(EXIT_CATEGORIES)))),
+        validate=validate.Length(max=MAX_COLUMNS),
     )
     retention_years = fields.Integer(validate=validate.Range(min=1, max=50))
     queue_retention_months = fields.Integer(validate=validate.Range(min=1, max=120))
+
+    @validates_schema
+    def _goal_is_counted(self, data, **kwargs):
+        """A goal category left out of the denominator would count people in mål who are not counted."""
+        excluded = [c for c in data.get("goal_categories", ()) if c in data.get("exclude_from_result", ())]
+        if excluded:
+            raise ValidationError(Coded("settings.goal_excluded",
+                                        f"A goal category cannot be excluded from the result: "
+                                        f"{', '.join(excluded)}.", categories=_category_names(excluded)),
+                                  "goal_categories")
 
     @validates_schema
     def _columns_cover_each_category_once(self, data, **kwargs):
         columns = data.get("report_columns")
         if not columns:
             return
-        mapped = [c for cats in columns.values() for c in cats]
-        if sorted(mapped) != sorted(set(mapped)) or set(mapped) != set(EXIT_CATEGORIES):
-            raise ValidationError(Coded("settings.exit_columns",
-                                        "Every exit category must be in exactly one column."), "report_columns")
+        problems = [*_empty_columns(columns), *_categories_in_two_columns(columns), *_categories_without_column(columns)]
+        if problems:
+            raise ValidationError(problems, "report_columns")
 
     @post_load
     def _to_settings(self, data, **kwargs) -> TeamSettings:
@@ -80,6 +117,32 @@ class TeamSettingsSchema(InputSchema):
         if "report_columns" in data:
             tuples["report_columns"] = {k: tuple(v) for k, v in data["report_columns"].items()}
         return TeamSettings(**(data | tuples))
+
+
+def _empty_columns(columns: dict) -> list[Coded]:
+    return [Coded("settings.column_empty", f"The column {name!r} holds no category.", column=name)
+            for name, categories in columns.items() if not categories]
+
+
+def _categories_in_two_columns(columns: dict) -> list[Coded]:
+    counts = Counter(c for categories in columns.values() for c in set(categories))
+    problems = []
+    for category in (c for c in EXIT_CATEGORIES if counts[c] > 1):
+        holding = ", ".join(name for name, categories in columns.items() if category in categories)
+        problems.append(Coded("settings.category_in_two_columns",
+                              f"{category} is in more than one column: {holding}.",
+                              category=EXIT_CATEGORIES[category], columns=holding))
+    return problems
+
+
+def _categories_without_column(columns: dict) -> list[Coded]:
+    mapped = {c for categories in columns.values() for c in categories}
+    missing = [c for c in EXIT_CATEGORIES if c not in mapped]
+    if not missing:
+        return []
+    return [Coded("settings.category_without_column",
+                  f"Every exit category needs a column; these have none: {', '.join(missing)}.",
+                  categories=_category_names(missing))]
 
 
 def load_settings(raw: dict | None) -> TeamSettings:
