@@ -12,11 +12,14 @@ def report_cell(value) -> str:
 
 def init_app(app):
     from casework.reports.cli import report_command, reports_group
+    from casework.reports.team_settings import bp as settings_bp
     from casework.reports.views import bp
     from casework.web import add_nav
 
     app.register_blueprint(bp)
+    app.register_blueprint(settings_bp)
     app.cli.add_command(report_command)
     app.cli.add_command(reports_group)
     add_nav(app, "reports.index", "Statistik", {"coach", "team_lead", "analyst"})
+    add_nav(app, "team_settings.index", "Teaminställningar", {"team_lead", "admin"})
     app.add_template_filter(report_cell)

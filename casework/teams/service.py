@@ -94,4 +94,4 @@ def settings_history(team: Team) -> list[SettingsChange]:
 def changed_keys(before: dict | None, after: dict) -> list[str]:
     """The settings a change altered, in the order of TeamSettings (all of them for a new team)."""
     before = before or {}
-    return [key for key in after if before.get(key) != after[key]]
+    return [key for key in after if json.dumps(before.get(key)) != json.dumps(after[key])]

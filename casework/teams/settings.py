@@ -95,7 +95,8 @@ class TeamSettingsSchema(InputSchema):
     @validates_schema
     def _goal_is_counted(self, data, **kwargs):
         """A goal category left out of the denominator would count people in mål who are not counted."""
-        excluded = [c for c in data.get("goal_categories", ()) if c in data.get("exclude_from_result", ())]
+        goals = data.get("goal_categories", TeamSettings.goal_categories)
+        excluded = [c for c in goals if c in data.get("exclude_from_result", TeamSettings.exclude_from_result)]
         if excluded:
             raise ValidationError(Coded("settings.goal_excluded",
                                         f"A goal category cannot be excluded from the result: "

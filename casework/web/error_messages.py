@@ -159,9 +159,8 @@ MESSAGES = {
     "settings.column_empty": _l("Kolumnen %(column)s har ingen kategori."),
     "settings.category_in_two_columns": _l("%(category)s finns i mer än en kolumn: %(columns)s."),
     "settings.category_without_column": _l("Varje avslutskategori behöver en kolumn; de här saknar: %(categories)s."),
-    "settings.column_unnamed": _l("Ge kolumnen ett namn."),
-    "settings.column_name_twice": _l("Två kolumner har samma namn."),
-    "settings.numbers_invalid": _l("Skriv heltal åtskilda med kommatecken, t.ex. 18, 31, 46, 65."),
+    "settings.column_unnamed": _l("Kolumn %(row)s har kategorier men ingen rubrik."),
+    "settings.column_name_twice": _l("Två kolumner har rubriken %(column)s."),
     # users, passwords, tokens, second factor
     "user.not_found": _l("Användaren finns inte."),
     "user.invalid": _l("Ogiltig användare."),

@@ -1,0 +1,135 @@
+"""The team settings form: what the page posts, turned into the raw settings that
+`casework.teams.settings` validates (the page adds no rule of its own beyond reading its rows).
+
+Numbers and bounds are posted as text and passed on as given when they are not whole numbers, so
+that the settings schema, not the form, says what is wrong and on which field.
+"""
+
+import re
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import FieldList, Form, FormField, SelectField, StringField, SubmitField
+
+from casework import text
+from casework.errors import Coded, ValidationFailed
+from casework.teams.settings import COLUMN_NAME_MAX, MAX_COLUMNS, RESULT_EXCLUSIONS, TeamSettings
+from casework.vocab import EXIT_CATEGORIES
+from casework.web.forms import BaseForm, MultiCheckboxField, choices
+
+WITHIN_TRIAL_LABEL = "Avslut under prövotid"
+EXCLUSION_LABELS = {key: EXIT_CATEGORIES.get(key, WITHIN_TRIAL_LABEL) for key in RESULT_EXCLUSIONS}
+YEAR_STARTS = {"1": "Januari (kalenderår)", "7": "Juli (verksamhetsår juli–juni)"}
+NUMBER_FIELDS = ("trial_months", "follow_up_interval_months", "retention_years", "queue_retention_months")
+BOUND_FIELDS = ("age_brackets", "support_brackets_months")
+CHOICE_FIELDS = ("goal_categories", "exclude_from_result")
+TEXT_MAX = 200
+
+# The settings' names on the page and in its history, in the order of TeamSettings.
+SETTING_LABELS = {
+    "trial_months": _l("Prövotid (månader)"),
+    "follow_up_interval_months": _l("Uppföljning med remittent, var … månad"),
+    "year_start_month": _l("Verksamhetsåret börjar"),
+    "goal_categories": _l("Kategorier som räknas som i mål"),
+    "exclude_from_result": _l("Undantas från resultatets nämnare"),
+    "age_brackets": _l("Åldersgränser (år)"),
+    "support_brackets_months": _l("Gränser för tid i offentlig försörjning (månader)"),
+    "report_columns": _l("Resultattabellens kolumner"),
+    "retention_years": _l("Gallring efter avslut (år)"),
+    "queue_retention_months": _l("Gallring av kö utan inskrivning (månader)"),
+}
+
+
+class ColumnForm(Form):
+    """One column of the result table: its heading and the exit categories it adds up."""
+
+    name = StringField(_l("Kolumnrubrik"), render_kw={"maxlength": COLUMN_NAME_MAX})
+    categories = MultiCheckboxField(_l("Avslutskategorier"), choices=choices(EXIT_CATEGORIES, blank=False))
+
+
+class TeamSettingsForm(BaseForm):
+    trial_months = StringField(SETTING_LABELS["trial_months"], render_kw={"inputmode": "numeric", "maxlength": 3})
+    follow_up_interval_months = StringField(SETTING_LABELS["follow_up_interval_months"],
+                                            render_kw={"inputmode": "numeric", "maxlength": 3})
+    year_start_month = SelectField(SETTING_LABELS["year_start_month"], choices=choices(YEAR_STARTS, blank=False))
+    goal_categories = MultiCheckboxField(SETTING_LABELS["goal_categories"],
+                                         choices=choices(EXIT_CATEGORIES, blank=False))
+    exclude_from_result = MultiCheckboxField(SETTING_LABELS["exclude_from_result"],
+                                             choices=choices(EXCLUSION_LABELS, blank=False))
+    age_brackets = StringField(SETTING_LABELS["age_brackets"], render_kw={"maxlength": TEXT_MAX})
+    support_brackets_months = StringField(SETTING_LABELS["support_brackets_months"],
+                                          render_kw={"maxlength": TEXT_MAX})
+    retention_years = StringField(SETTING_LABELS["retention_years"], render_kw={"inputmode": "numeric", "maxlength": 3})
+    queue_retention_months = StringField(SETTING_LABELS["queue_retention_months"],
+                                         render_kw={"inputmode": "numeric", "maxlength": 3})
+    columns = FieldList(FormField(ColumnForm), min_entries=MAX_COLUMNS, max_entries=MAX_COLUMNS)
+    preview = SubmitField(_l("Förhandsgranska"))
+    save = SubmitField(_l("Spara"))
+
+    def fill_from(self, settings: TeamSettings) -> None:
+        """Show the stored settings (on the first visit)."""
+        for key in NUMBER_FIELDS:
+            self[key].data = str(getattr(settings, key))
+        self.year_start_month.data = str(settings.year_start_month)
+        for key in CHOICE_FIELDS:
+            self[key].data = list(getattr(settings, key))
+        for key in BOUND_FIELDS:
+            self[key].data = ", ".join(str(v) for v in getattr(settings, key))
+        for row, (name, categories) in zip(self.columns, settings.report_columns.items(), strict=False):
+            row.form.name.data = name
+            row.form.categories.data = list(categories)
+
+    def raw_settings(self) -> dict:
+        """The settings as posted, for `load_settings` to check; ValidationFailed for rows that
+        cannot be read as columns (categories without a heading, a heading used twice)."""
+        raw: dict = {key: _number(self[key].data) for key in NUMBER_FIELDS}
+        raw["year_start_month"] = _number(self.year_start_month.data)
+        raw |= {key: list(self[key].data or []) for key in CHOICE_FIELDS}
+        raw |= {key: [_number(v) for v in re.split(r"[\s,;]+", (self[key].data or "").strip()) if v]
+                for key in BOUND_FIELDS}
+        raw["report_columns"] = self._columns()
+        return raw
+
+    def _columns(self) -> dict:
+        columns: dict = {}
+        problems = []
+        for number, row in enumerate(self.columns, start=1):
+            name, categories = (row.form.name.data or "").strip(), list(row.form.categories.data or [])
+            if problem := text.text_problem(name):
+                problems.append(problem)
+                row.form.name.data = text.shown(name)
+            elif not name and categories:
+                problems.append(Coded("settings.column_unnamed", f"Column {number} has categories but no heading.",
+                                      row=number))
+            elif name in columns:
+                problems.append(Coded("settings.column_name_twice", f"Two columns are headed {name!r}.", column=name))
+            elif name:
+                columns[name] = categories
+        if problems:
+            raise ValidationFailed("team.settings_invalid", "Invalid team settings.",
+                                   errors={"settings": {"report_columns": problems}})
+        return columns
+
+
+def _number(text):
+    """A whole number as a number; anything else as given, for the schema to refuse on its field."""
+    text = (text or "").strip() if isinstance(text, str) else text
+    return int(text) if isinstance(text, str) and re.fullmatch(r"-?\d{1,6}", text) else text
+
+
+def describe(key: str, value) -> str:
+    """A setting's value as the history shows it (category ids in Swedish)."""
+    if value is None:
+        return "–"
+    if key == "report_columns":
+        if not value:
+            return str(_l("en kolumn per kategori"))
+        return "; ".join(f"{name}: {', '.join(_(EXIT_CATEGORIES.get(c, c)) for c in cats)}"
+                         for name, cats in value.items())
+    if key in CHOICE_FIELDS:
+        return ", ".join(_(EXCLUSION_LABELS.get(c, c)) for c in value) or "–"
+    if key == "year_start_month":
+        return _(YEAR_STARTS.get(str(value), str(value)))
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
