@@ -68,7 +68,11 @@ def _category_names(categories) -> str:
 
 
 class TeamSettingsSchema(InputSchema):
-    """Every key may be left out; the defaults are those of DOMAIN.md §6."""
+    """Every key may be left out; the defaults are those of DOMAIN.md §6.
+
+    The rules across fields run even when a field is refused (they read only the fields that
+    loaded), so that the page and the import name every fault at once.
+    """
 
     trial_months = fields.Integer(validate=validate.Range(min=0, max=12))
     follow_up_interval_months = fields.Integer(validate=validate.Range(min=1, max=12))
@@ -92,7 +96,7 @@ class TeamSettingsSchema(InputSchema):
     retention_years = fields.Integer(validate=validate.Range(min=1, max=50))
     queue_retention_months = fields.Integer(validate=validate.Range(min=1, max=120))
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def _goal_is_counted(self, data, **kwargs):
         """A goal category left out of the denominator would count people in mål who are not counted."""
         goals = data.get("goal_categories", TeamSettings.goal_categories)
@@ -103,7 +107,7 @@ class TeamSettingsSchema(InputSchema):
                                         f"{', '.join(excluded)}.", categories=_category_names(excluded)),
                                   "goal_categories")
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def _columns_cover_each_category_once(self, data, **kwargs):
         columns = data.get("report_columns")
         if not columns:

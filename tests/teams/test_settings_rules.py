@@ -10,18 +10,6 @@ from casework.teams.models import SettingsChange
 from casework.teams.service import changed_keys, settings_history, update_team_settings, validated_settings
 from casework.vocab import EXIT_CATEGORIES
 
-# Kraften's own result table (DOMAIN.md §5): work 5, studies 2, other vocational rehabilitation 5,
-# sickness compensation 3, parental leave 1, other 5, dropouts 4; the rarer categories are "Övrigt".
-KRAFTEN_COLUMNS = {
-    "Arbete": ["work"],
-    "Studier": ["studies"],
-    "Annan arbetslivsinriktad rehabilitering": ["vocational_rehab"],
-    "Sjukersättning": ["sickness_compensation"],
-    "Föräldraledighet": ["parental_leave"],
-    "Övrigt": ["other", "job_seeking", "illness", "returned_to_referrer", "moved"],
-    "Tidigt avhopp": ["dropout"],
-}
-
 
 def refusal(raw: dict) -> dict[str, list[str]]:
     """{field path: [codes]} of the refused settings."""
@@ -32,20 +20,20 @@ def refusal(raw: dict) -> dict[str, list[str]]:
             for path, messages in flatten_messages(caught.value.errors).items()}
 
 
-def test_kraften_seven_columns_are_accepted_in_their_order():
-    settings = validated_settings({"report_columns": KRAFTEN_COLUMNS})
-    assert list(settings.report_columns) == list(KRAFTEN_COLUMNS)
-    assert settings.report_columns["Övrigt"] == tuple(KRAFTEN_COLUMNS["Övrigt"])
+def test_kraften_seven_columns_are_accepted_in_their_order(kraften_columns):
+    settings = validated_settings({"report_columns": kraften_columns})
+    assert list(settings.report_columns) == list(kraften_columns)
+    assert settings.report_columns["Övrigt"] == tuple(kraften_columns["Övrigt"])
 
 
-def test_a_category_in_two_columns_is_refused_on_the_columns():
-    columns = KRAFTEN_COLUMNS | {"Arbete": ["work", "studies"]}
+def test_a_category_in_two_columns_is_refused_on_the_columns(kraften_columns):
+    columns = kraften_columns | {"Arbete": ["work", "studies"]}
     errors = refusal({"report_columns": columns})
     assert errors == {"settings.report_columns": ["settings.category_in_two_columns"]}
 
 
-def test_a_category_in_no_column_is_refused_and_named():
-    columns = {k: v for k, v in KRAFTEN_COLUMNS.items() if k != "Tidigt avhopp"}
+def test_a_category_in_no_column_is_refused_and_named(kraften_columns):
+    columns = {k: v for k, v in kraften_columns.items() if k != "Tidigt avhopp"}
     with pytest.raises(ValidationFailed) as caught:
         validated_settings({"report_columns": columns})
     [message] = caught.value.errors["settings"]["report_columns"]
@@ -53,13 +41,13 @@ def test_a_category_in_no_column_is_refused_and_named():
     assert message.params["categories"] == EXIT_CATEGORIES["dropout"]
 
 
-def test_an_empty_column_is_refused():
-    errors = refusal({"report_columns": KRAFTEN_COLUMNS | {"Tom": []}})
+def test_an_empty_column_is_refused(kraften_columns):
+    errors = refusal({"report_columns": kraften_columns | {"Tom": []}})
     assert errors == {"settings.report_columns": ["settings.column_empty"]}
 
 
-def test_an_unknown_category_is_refused():
-    errors = refusal({"report_columns": KRAFTEN_COLUMNS | {"Arbete": ["work", "lottery"]}})
+def test_an_unknown_category_is_refused(kraften_columns):
+    errors = refusal({"report_columns": kraften_columns | {"Arbete": ["work", "lottery"]}})
     assert list(errors) == ["settings.report_columns.Arbete.value.1"]
     assert refusal({"goal_categories": ["work", "lottery"]}) == {"settings.goal_categories.1": [None]}
 
@@ -83,10 +71,10 @@ def test_empty_and_unsorted_lists_are_refused(key, value, code):
     assert refusal({key: value}) == {f"settings.{key}": [code]}
 
 
-def test_a_change_is_kept_with_who_and_when_and_what(team, make_user):
+def test_a_change_is_kept_with_who_and_when_and_what(team, make_user, kraften_columns):
     lead = make_user("team_lead", [team])
     before = dict(team.settings_json)
-    update_team_settings(team, before | {"trial_months": 3, "report_columns": KRAFTEN_COLUMNS}, lead)
+    update_team_settings(team, before | {"trial_months": 3, "report_columns": kraften_columns}, lead)
     latest = settings_history(team)[0]
     assert (latest.changed_by, latest.source, latest.before) == (lead, "page", before)
     assert latest.changed_at is not None
@@ -101,10 +89,10 @@ def test_saving_the_same_settings_keeps_no_change(team, make_user):
     assert len(settings_history(team)) == count
 
 
-def test_reordering_the_columns_is_a_change(team, make_user):
+def test_reordering_the_columns_is_a_change(team, make_user, kraften_columns):
     lead = make_user("team_lead", [team])
-    update_team_settings(team, {"report_columns": KRAFTEN_COLUMNS}, lead)
-    reordered = dict(reversed(list(KRAFTEN_COLUMNS.items())))
+    update_team_settings(team, {"report_columns": kraften_columns}, lead)
+    reordered = dict(reversed(list(kraften_columns.items())))
     update_team_settings(team, {"report_columns": reordered}, lead)
     assert list(team.settings.report_columns) == list(reordered)
     assert changed_keys(settings_history(team)[0].before, settings_history(team)[0].after) == ["report_columns"]
