@@ -17,8 +17,8 @@ from casework.auth.permissions import can_edit_team_settings
 from casework.errors import DomainError
 from casework.extensions import db
 from casework.reports import periods
-from casework.reports.permissions import must_suppress
 from casework.reports.periods import Period
+from casework.reports.permissions import must_suppress
 from casework.reports.service import Scope, build_report
 from casework.reports.suppress import suppress
 from casework.reports.tables import Table, report_tables

@@ -8,6 +8,7 @@ from casework.extensions import db
 from casework.teams.models import Federation, SettingsChange, Team
 from casework.teams.settings import TeamSettings, load_settings
 
+
 def get_team(slug_or_id: str) -> Team:
     team = db.session.scalar(sa.select(Team).where(sa.or_(Team.slug == slug_or_id, Team.id == slug_or_id)))
     if team is None:

@@ -2,6 +2,7 @@
 sit on their fields and nothing is written; others are refused."""
 
 import sqlalchemy as sa
+
 from casework.extensions import db
 from casework.teams.models import SettingsChange
 from casework.teams.service import settings_history
