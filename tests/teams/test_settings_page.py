@@ -1,9 +1,13 @@
 """The team settings page: the team's lead (or an admin) edits, previews and saves; form errors
 sit on their fields and nothing is written; others are refused."""
 
+import datetime as dt
+
 import sqlalchemy as sa
 
 from casework.extensions import db
+from casework.reports.periods import half_year
+from casework.reports.team_settings import last_ended_half_year
 from casework.teams.models import SettingsChange
 from casework.teams.service import settings_history
 
@@ -50,8 +54,9 @@ def test_preview_shows_the_result_table_in_the_new_columns_and_saves_nothing(kra
                                                                              login, client, monkeypatch):
     team = kraften
     login(make_user("team_lead", [team]))
+    # The example's log ends in 2021: its last half-year stands in for "the last ended" one.
     monkeypatch.setattr("casework.reports.team_settings.last_ended_half_year",
-                        lambda today: ("2021H1", __import__("casework.reports.periods", fromlist=["x"]).half_year("2021H1")))
+                        lambda today: ("2021H1", half_year("2021H1")))
     stored, count = dict(team.settings_json), changes()
     data = form_data(kraften_columns, preview="Förhandsgranska")
     del data["save"]
@@ -120,3 +125,9 @@ def test_an_admin_edits_any_team(team, make_team, make_user, login, client):
     assert client.get("/teams/settings").status_code == 200
     assert client.post(f"/teams/{team.slug}/settings", data=form_data(trial_months="4")).status_code == 302
     assert team.settings.trial_months == 4 and settings_history(team)[0].changed_by == admin
+
+
+def test_the_last_ended_half_year_is_the_one_before_today():
+    assert last_ended_half_year(dt.date(2026, 11, 29))[0] == "2026H1"
+    assert last_ended_half_year(dt.date(2026, 6, 30))[0] == "2025H2"
+    assert last_ended_half_year(dt.date(2026, 7, 1))[1] == half_year("2026H1")
