@@ -13,17 +13,19 @@ from wtforms import FieldList, Form, FormField, SelectField, StringField, Submit
 
 from casework import text
 from casework.errors import Coded, ValidationFailed
-from casework.teams.settings import COLUMN_NAME_MAX, MAX_COLUMNS, RESULT_EXCLUSIONS, TeamSettings
+from casework.teams.settings import COLUMN_NAME_MAX, MAX_COLUMNS, TeamSettings
 from casework.vocab import EXIT_CATEGORIES
 from casework.web.forms import BaseForm, MultiCheckboxField, choices
 
-WITHIN_TRIAL_LABEL = "Avslut under prövotid"
-EXCLUSION_LABELS = {key: EXIT_CATEGORIES.get(key, WITHIN_TRIAL_LABEL) for key in RESULT_EXCLUSIONS}
+# Dict literals: babel.cfg extracts their labels for the catalogue.
+EXCLUSION_LABELS = {**EXIT_CATEGORIES, "within_trial": "Avslut under prövotid"}
 YEAR_STARTS = {"1": "Januari (kalenderår)", "7": "Juli (verksamhetsår juli–juni)"}
 NUMBER_FIELDS = ("trial_months", "follow_up_interval_months", "retention_years", "queue_retention_months")
 BOUND_FIELDS = ("age_brackets", "support_brackets_months")
 CHOICE_FIELDS = ("goal_categories", "exclude_from_result")
 TEXT_MAX = 200
+# dict(), not a literal: babel.cfg reads this file's dict literals as labels to translate.
+NUMBER_INPUT = dict(inputmode="numeric", maxlength=3)  # noqa: C408
 
 # The settings' names on the page and in its history, in the order of TeamSettings.
 SETTING_LABELS = {
@@ -48,9 +50,9 @@ class ColumnForm(Form):
 
 
 class TeamSettingsForm(BaseForm):
-    trial_months = StringField(SETTING_LABELS["trial_months"], render_kw={"inputmode": "numeric", "maxlength": 3})
+    trial_months = StringField(SETTING_LABELS["trial_months"], render_kw=NUMBER_INPUT)
     follow_up_interval_months = StringField(SETTING_LABELS["follow_up_interval_months"],
-                                            render_kw={"inputmode": "numeric", "maxlength": 3})
+                                            render_kw=NUMBER_INPUT)
     year_start_month = SelectField(SETTING_LABELS["year_start_month"], choices=choices(YEAR_STARTS, blank=False))
     goal_categories = MultiCheckboxField(SETTING_LABELS["goal_categories"],
                                          choices=choices(EXIT_CATEGORIES, blank=False))
@@ -59,9 +61,9 @@ class TeamSettingsForm(BaseForm):
     age_brackets = StringField(SETTING_LABELS["age_brackets"], render_kw={"maxlength": TEXT_MAX})
     support_brackets_months = StringField(SETTING_LABELS["support_brackets_months"],
                                           render_kw={"maxlength": TEXT_MAX})
-    retention_years = StringField(SETTING_LABELS["retention_years"], render_kw={"inputmode": "numeric", "maxlength": 3})
+    retention_years = StringField(SETTING_LABELS["retention_years"], render_kw=NUMBER_INPUT)
     queue_retention_months = StringField(SETTING_LABELS["queue_retention_months"],
-                                         render_kw={"inputmode": "numeric", "maxlength": 3})
+                                         render_kw=NUMBER_INPUT)
     columns = FieldList(FormField(ColumnForm), min_entries=MAX_COLUMNS, max_entries=MAX_COLUMNS)
     preview = SubmitField(_l("Förhandsgranska"))
     save = SubmitField(_l("Spara"))
