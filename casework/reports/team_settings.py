@@ -74,10 +74,10 @@ def edit(slug: str):
     if not form.validate():
         return refused(lambda: _page(team, form, status=400))
     try:
+        raw = form.checked_settings()
         if form.preview.data:
-            settings = validated_settings(form.raw_settings())
-            return _page(team, form, preview=preview_table(team, settings))
-        update_team_settings(team, form.raw_settings(), current_user)
+            return _page(team, form, preview=preview_table(team, validated_settings(raw)))
+        update_team_settings(team, raw, current_user)
     except DomainError as exc:
         apply_domain_error(form, exc, FIELD_FOR)
         return refused(lambda: _page(team, form, status=400))

@@ -13,6 +13,7 @@ from wtforms import FieldList, Form, FormField, SelectField, StringField, Submit
 
 from casework import text
 from casework.errors import Coded, ValidationFailed
+from casework.teams.service import validated_settings
 from casework.teams.settings import COLUMN_NAME_MAX, MAX_COLUMNS, TeamSettings
 from casework.vocab import EXIT_CATEGORIES
 from casework.web.forms import BaseForm, MultiCheckboxField, choices
@@ -81,18 +82,33 @@ class TeamSettingsForm(BaseForm):
             row.form.name.data = name
             row.form.categories.data = list(categories)
 
-    def raw_settings(self) -> dict:
-        """The settings as posted, for `load_settings` to check; ValidationFailed for rows that
-        cannot be read as columns (categories without a heading, a heading used twice)."""
+    def checked_settings(self) -> dict:
+        """The settings as posted once they pass the settings rules. ValidationFailed names every
+        fault at once: the rules' and the column rows' own (categories without a heading, a
+        heading used twice), all under `settings.<field>`."""
+        raw, row_problems = self._raw_settings()
+        errors: dict = {}
+        try:
+            validated_settings(raw)
+        except ValidationFailed as exc:
+            errors = dict(exc.errors["settings"])
+        if row_problems:
+            errors["report_columns"] = [*row_problems, errors["report_columns"]] if "report_columns" in errors \
+                else row_problems
+        if errors:
+            raise ValidationFailed("team.settings_invalid", "Invalid team settings.", errors={"settings": errors})
+        return raw
+
+    def _raw_settings(self) -> tuple[dict, list]:
         raw: dict = {key: _number(self[key].data) for key in NUMBER_FIELDS}
         raw["year_start_month"] = _number(self.year_start_month.data)
         raw |= {key: list(self[key].data or []) for key in CHOICE_FIELDS}
         raw |= {key: [_number(v) for v in re.split(r"[\s,;]+", (self[key].data or "").strip()) if v]
                 for key in BOUND_FIELDS}
-        raw["report_columns"] = self._columns()
-        return raw
+        raw["report_columns"], problems = self._columns()
+        return raw, problems
 
-    def _columns(self) -> dict:
+    def _columns(self) -> tuple[dict, list]:
         columns: dict = {}
         problems = []
         for number, row in enumerate(self.columns, start=1):
@@ -107,10 +123,7 @@ class TeamSettingsForm(BaseForm):
                 problems.append(Coded("settings.column_name_twice", f"Two columns are headed {name!r}.", column=name))
             elif name:
                 columns[name] = categories
-        if problems:
-            raise ValidationFailed("team.settings_invalid", "Invalid team settings.",
-                                   errors={"settings": {"report_columns": problems}})
-        return columns
+        return columns, problems
 
 
 def _number(text):

@@ -96,12 +96,14 @@ def test_a_goal_category_excluded_is_an_error_on_the_goal_field(team, make_user,
 
 def test_text_that_is_not_a_number_and_unnamed_columns_are_refused(team, make_user, login, client):
     login(make_user("team_lead", [team]))
+    count = changes()
     page = client.post(f"/teams/{team.slug}/settings",
                        data=form_data({"": ["work"]}, trial_months="två", age_brackets="18, x"))
     text = page.get_data(as_text=True)
     assert page.status_code == 400
-    assert "Kolumn 1 har kategorier men ingen rubrik." in text
-    assert changes() == changes() and team.settings.trial_months == 2
+    assert "Kolumn 1 har kategorier men ingen rubrik." in text.split('id="columns"')[1]
+    assert "Ange ett tal." in text.split('name="trial_months"')[1].split("<label")[0]
+    assert changes() == count and team.settings.trial_months == 2
 
 
 def test_another_teams_lead_and_a_coach_are_refused(team, make_team, make_user, login, client):
@@ -131,3 +133,12 @@ def test_the_last_ended_half_year_is_the_one_before_today():
     assert last_ended_half_year(dt.date(2026, 11, 29))[0] == "2026H1"
     assert last_ended_half_year(dt.date(2026, 6, 30))[0] == "2025H2"
     assert last_ended_half_year(dt.date(2026, 7, 1))[1] == half_year("2026H1")
+
+
+def test_two_columns_with_one_heading_are_refused(team, make_user, login, client):
+    login(make_user("team_lead", [team]))
+    data = form_data({"Arbete": ["work"]}) | {"columns-1-name": "Arbete", "columns-1-categories": ["studies"]}
+    page = client.post(f"/teams/{team.slug}/settings", data=data)
+    assert page.status_code == 400
+    assert "Två kolumner har rubriken Arbete." in page.get_data(as_text=True).split('id="columns"')[1]
+    assert team.settings.report_columns == {}
