@@ -17,6 +17,7 @@ from casework.events.forms import event_forms
 from casework.events.service import decrypted_timeline, state_of
 from casework.events.state import PHASE_LABELS
 from casework.participants.forms import RegisterForm, SearchForm
+from casework.participants.identification import current_facts
 from casework.participants.intake import register_at_intake
 from casework.participants.overview import team_overview
 from casework.participants.service import display_name, participant_for, personal_data
@@ -117,11 +118,12 @@ def participant_page(participant, submitted=None, status: int = 200):
         except KeyUnavailable:
             erased = True
     timeline = decrypted_timeline(participant, current_user, PURPOSE_CASE_WORK, log=False)
-    state = state_of(participant)
+    events = [row["event"] for row in timeline]
+    state = state_of(participant, events)
     return render_template(
         "participants/show.html", participant=participant, personal=personal, erased=erased,
         name=display_name(participant) if personal is None or not personal.name else personal.name,
-        state=state, trial=_trial(participant, state), timeline=timeline, reasons=_correction_reasons(timeline),
+        state=state, facts=current_facts(participant, events), trial=_trial(participant, state), timeline=timeline, reasons=_correction_reasons(timeline),
         labels_by_id={row["event"].ext_id: f"{_(row['label'])} {row['event'].date}" for row in timeline},
         forms=event_forms(submitted), open_type=getattr(submitted, "event_type", None), today=dt.date.today(),
         protection_url=_protection_url(participant),

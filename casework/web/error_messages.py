@@ -80,7 +80,18 @@ MESSAGES = {
     "event.erasure_not_voidable": _l("En radering kan inte makuleras."),
     "event.already_voided": _l("Händelsen är redan makulerad."),
     "event.correction_before_target": _l("En rättelse kan inte dateras före händelsen den makulerar."),
-    "event.requires_enrolment": _l("Steget kräver en inskrivning på eller före datumet."),
+    "event.requires_enrolment": _l("Deltagaren är inte inskriven på datumet: registrera en inskrivning först."),
+    "event.after_exit": _l("Deltagaren avslutades %(date)s: steget kräver en ny inskrivning först."),
+    "event.already_exited": _l("Deltagaren är redan avslutad (%(date)s)."),
+    "event.identification_not_voidable": _l(
+        "En identifiering kan inte makuleras; rätta personuppgifterna under Dataskydd i stället."),
+    "facts.none_named": _l("Välj minst en uppgift att rätta."),
+    "facts.gender_contradicts_personnummer": _l(
+        "Könet stämmer inte med personnumrets näst sista siffra (udda för man, jämn för kvinna). "
+        "Bekräfta om det ändå är rätt."),
+    "facts.birth_year_contradicts_personnummer": _l(
+        "Födelseåret stämmer inte med personnumret. Bekräfta om det ändå är rätt."),
+    "participant.not_anonymous": _l("Deltagaren är redan identifierad."),
     "event.already_enrolled": _l("Redan inskriven: ett avslut måste komma före en ny inskrivning."),
     "event.breaks_later_step": _l("Det skulle göra ett senare steg ogiltigt: %(problem)s"),
     "referral.already_open": _l("Deltagaren har redan en öppen remiss."),
