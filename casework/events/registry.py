@@ -181,7 +181,10 @@ class IdentifiedPerson(Payload):
 
 
 class Identified(Payload):
-    personal = fields.Nested(IdentifiedPerson, required=True)
+    """`personal` is left out only by an export of a person whose data it may not carry (erased,
+    no `statistics` consent); a user identifying someone gives it (`participants.identification`)."""
+
+    personal = fields.Nested(IdentifiedPerson)
     consents = fields.List(fields.String(validate=one_of(CONSENT_SCOPES)), validate=_unique, load_default=list)
 
 

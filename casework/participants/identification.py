@@ -43,6 +43,8 @@ def identify(participant: Participant, public: dict, personal: dict, *, user=Non
     if not participant.anonymous:
         raise ValidationFailed("participant.not_anonymous", "The participant is already identified.", "type")
     details = dict(personal.get("personal") or {})
+    if not details.get("name"):
+        raise ValidationFailed("identified.name_required", "Give the person's name.", "data.personal.name")
     normalised = None
     if details.get("personnummer"):
         try:

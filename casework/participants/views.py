@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from casework.auth.permissions import TEAM_STAFF, can_list_participants, can_read_participant, can_register_participant
-from casework.errors import DomainError, KeyUnavailable, NotFound, PermissionDenied, ValidationFailed
+from casework.errors import DomainError, KeyUnavailable, NeedsConfirmation, NotFound, PermissionDenied, ValidationFailed
 from casework.events.forms import event_forms
 from casework.events.service import decrypted_timeline, state_of
 from casework.events.state import PHASE_LABELS
@@ -92,6 +92,7 @@ def register(slug: str):
         try:
             participant = register_at_intake(team, form.intake_input(), current_user)
         except DomainError as exc:
+            form.warnings_shown = isinstance(exc, NeedsConfirmation)
             apply_domain_error(form, exc, RegisterForm.FIELD_FOR, RegisterForm.MESSAGE_FOR)
         else:
             return redirect(url_for("participants.show", participant_id=participant.id))

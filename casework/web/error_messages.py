@@ -92,6 +92,9 @@ MESSAGES = {
     "facts.birth_year_contradicts_personnummer": _l(
         "Födelseåret stämmer inte med personnumret. Bekräfta om det ändå är rätt."),
     "participant.not_anonymous": _l("Deltagaren är redan identifierad."),
+    "participant.name_or_anonymous": _l(
+        "Ange namnet, eller kryssa i Anonym deltagare om personen inte ska registreras med personuppgifter."),
+    "identified.name_required": _l("Ange personens namn."),
     "event.already_enrolled": _l("Redan inskriven: ett avslut måste komma före en ny inskrivning."),
     "event.breaks_later_step": _l("Det skulle göra ett senare steg ogiltigt: %(problem)s"),
     "referral.already_open": _l("Deltagaren har redan en öppen remiss."),
