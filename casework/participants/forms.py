@@ -58,7 +58,8 @@ class RegisterForm(BaseForm):
     warnings_shown = False  # the last submit was refused for warnings only: offer the confirm box
     PERSONAL = ("name", "personnummer", "phone", "email", "address")
     # service error path -> form field
-    FIELD_FOR = {"personal": "name", **{f"personal.{name}": name for name in PERSONAL}, "first_step": "step", "first_step.type": "step", "type": "step",
+    FIELD_FOR = {"personal": "name", **{f"personal.{name}": name for name in PERSONAL},
+                 "first_step": "step", "first_step.type": "step", "type": "step",
                  "first_step.date": "date", "first_step.note": "note", "data.referrer.name": "referrer_name",
                  "data.referrer.email": "referrer_email", "data.referrer": "referrer_name"}
 

@@ -124,7 +124,8 @@ def participant_page(participant, submitted=None, status: int = 200):
     return render_template(
         "participants/show.html", participant=participant, personal=personal, erased=erased,
         name=display_name(participant) if personal is None or not personal.name else personal.name,
-        state=state, facts=current_facts(participant, events), trial=_trial(participant, state), timeline=timeline, reasons=_correction_reasons(timeline),
+        state=state, facts=current_facts(participant, events), trial=_trial(participant, state),
+        timeline=timeline, reasons=_correction_reasons(timeline),
         labels_by_id={row["event"].ext_id: f"{_(row['label'])} {row['event'].date}" for row in timeline},
         forms=event_forms(submitted), open_type=getattr(submitted, "event_type", None), today=dt.date.today(),
         protection_url=_protection_url(participant),

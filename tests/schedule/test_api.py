@@ -79,20 +79,23 @@ def test_bad_bookings_are_refused_with_clear_messages(client, team, referrer, re
                                                               "scheduled_time": "25:00"}, headers=auth)
     assert bad_time.status_code == 422
 
-    missing = client.post("/api/v1/schedule/bookings", json={"scheduled_for": today.isoformat(), "scheduled_time": "23:59"}, headers=auth)
+    missing = client.post("/api/v1/schedule/bookings", json={"scheduled_for": today.isoformat(),
+                                                              "scheduled_time": "23:59"}, headers=auth)
     assert missing.status_code == 422
 
     queued = make_participant(team, "Kö Person")
     record(queued, "referral_received", ago(0, 5), {"referrer_org": "fk", "referrer": {"email": officer.email}})
     db.session.commit()
     not_enrolled = client.post("/api/v1/schedule/bookings", json={"participant_id": queued.id,
-                                                                  "scheduled_for": today.isoformat(), "scheduled_time": "23:59"}, headers=auth)
+                                                                  "scheduled_for": today.isoformat(),
+                                                              "scheduled_time": "23:59"}, headers=auth)
     assert not_enrolled.status_code == 404  # not in a referrer's schedule before enrolment
 
     other = referred(team, "someone.else@example.org", name="Annan Person")
     db.session.commit()
     not_own = client.post("/api/v1/schedule/bookings", json={"participant_id": other.id,
-                                                             "scheduled_for": today.isoformat(), "scheduled_time": "23:59"}, headers=auth)
+                                                             "scheduled_for": today.isoformat(),
+                                                              "scheduled_time": "23:59"}, headers=auth)
     assert not_own.status_code == 404 and "Annan" not in not_own.get_data(as_text=True)
     assert len(log_of(p.id)) == before and len(log_of(other.id)) == 2 and len(log_of(queued.id)) == 1
 
@@ -104,7 +107,8 @@ def test_a_coach_cannot_book_for_a_participant_who_is_not_enrolled(client, team,
     auth = bearer(coach)
     db.session.commit()
     response = client.post("/api/v1/schedule/bookings", json={"participant_id": queued.id,
-                                                              "scheduled_for": today.isoformat(), "scheduled_time": "23:59"}, headers=auth)
+                                                              "scheduled_for": today.isoformat(),
+                                                              "scheduled_time": "23:59"}, headers=auth)
     assert response.status_code == 422
     assert response.get_json()["errors"] == {"participant": ["The participant is not enrolled."]}
 
