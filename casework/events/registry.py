@@ -220,7 +220,7 @@ EVENT_TYPES: dict[str, EventType] = {
         EventType("consent_given", "Samtycke lämnat", Consent),
         EventType("consent_withdrawn", "Samtycke återkallat", Consent),
         EventType("facts_corrected", "Rättade uppgifter", FactsCorrected, frozenset({"reason"})),
-        EventType("identified", "Identifierad", Identified, frozenset({"personal"})),
+        EventType("identified", "Identifiering", Identified, frozenset({"personal"})),
         EventType("correction", "Rättelse", Correction, frozenset({"reason"}), recordable=False),
         EventType("erased", "Personuppgifter raderade", Empty, recordable=False),
     ]
