@@ -66,6 +66,16 @@ class ValidationFailed(DomainError):
     default_code = "validation_failed"
 
 
+class NeedsConfirmation(ValidationFailed):
+    """Only warnings stand in the way: the same request with the user's confirmation is accepted
+    (the API's `confirm_warnings`, a page's confirm box). `errors` holds every warning by field."""
+
+    @classmethod
+    def of(cls, warnings: dict[str, str], prefix: str = "") -> "NeedsConfirmation":
+        first = next(iter(warnings.values()))
+        return cls(first.code, str(first), errors={f"{prefix}{name}": [w] for name, w in warnings.items()})
+
+
 class NotFound(DomainError):
     status = 404
     default_code = "not_found"

@@ -57,6 +57,16 @@ FIELD_LABELS = {
     "closing_document": _l("Slutdokumentation skriven"),
     "months_after": _l("Månader efter avslut"),
     "scope": _l("Samtycke"),
+    "gender": _l("Kön"),
+    "birth_year": _l("Födelseår"),
+    "education": _l("Utbildning"),
+    "support_months_before": _l("Månader med offentlig försörjning före"),
+    "reason": _l("Skäl till rättelsen"),
+    "personal_name": _l("Namn"),
+    "personal_personnummer": _l("Personnummer"),
+    "personal_phone": _l("Telefon"),
+    "personal_email": _l("E-post"),
+    "personal_address": _l("Adress"),
 }
 
 # (event type or "*", field) -> vocabulary
@@ -74,7 +84,12 @@ VOCABULARIES = {
     ("*", "category"): vocab.EXIT_CATEGORIES,
     ("*", "subtype"): EXIT_SUBTYPE_CHOICES,
     ("*", "months_after"): {"6": "6 månader", "18": "18 månader"},
+    ("*", "gender"): vocab.GENDERS,
+    ("*", "education"): vocab.EDUCATION_LEVELS,
 }
+
+# Free-text payload fields, written in a text area.
+MULTILINE = {"reason"}
 
 # Schema fields the form leaves out: survey answers come from questionnaires (import/API).
 LEFT_OUT = {("survey", "answers")}
@@ -85,8 +100,10 @@ class EventForm(BaseForm):
 
     date = StringField(_l("Datum"), widget=DateInput(), default=today_text, validators=[Length(max=10)])
     note = TextAreaField(_l("Anteckning"), validators=[Length(max=5000)])
+    confirm_warnings = BooleanField(_l("Jag har sett varningen och vill spara ändå"))
 
     event_type: str = ""
+    warnings_shown = False  # the last submit was refused for warnings only: offer the confirm box
     payload_fields: tuple[tuple[str, str], ...] = ()  # (form field, payload path)
 
     def payload(self) -> dict:
@@ -141,6 +158,8 @@ def _form_field(type_name: str, name: str, field: mf.Field):
         return StringField(label, widget=DateInput(), validators=[Length(max=10)])
     if isinstance(field, mf.Time):
         return StringField(label, widget=TimeInput(), validators=[Length(max=8)])
+    if name in MULTILINE:
+        return TextAreaField(label, validators=[Length(max=_max_length(field))])
     if isinstance(field, (mf.Integer, mf.Float)):
         return StringField(label, widget=NumberInput(step="any" if isinstance(field, mf.Float) else None),
                            validators=[Length(max=20)])

@@ -4,6 +4,7 @@ Unknown types, fields and values are refused. Fields listed in `personal` are pe
 they are split off the payload and stored encrypted, never in the clear `data` column.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -13,9 +14,11 @@ from casework.errors import Coded
 from casework.schemas import InputSchema
 from casework.vocab import (
     CONSENT_SCOPES,
+    EDUCATION_LEVELS,
     EXIT_CATEGORIES,
     EXIT_SUBTYPES,
     FOLLOW_UP_STATUSES,
+    GENDERS,
     INCOME_SOURCES,
     POST_EXIT_MONTHS,
     POST_EXIT_STATUSES,
@@ -145,6 +148,46 @@ class Correction(Payload):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
 
 
+def _plausible_birth_year(value: int) -> None:
+    if not 1900 <= value <= dt.date.today().year - 14:
+        raise ValidationError(Coded("participant.birth_year_implausible", "Not a plausible birth year."))
+
+
+class FactsCorrected(Payload):
+    """New values of the facts recorded wrongly (only those named change), and why."""
+
+    multiline_fields = ("reason",)
+
+    gender = fields.String(validate=one_of(GENDERS))
+    birth_year = fields.Integer(validate=_plausible_birth_year)
+    education = fields.String(validate=one_of(EDUCATION_LEVELS))
+    support_months_before = fields.Integer(validate=validate.Range(min=0, max=600))
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+    @validates_schema
+    def _names_a_fact(self, data, **kwargs):
+        if not any(name in data for name in ("gender", "birth_year", "education", "support_months_before")):
+            raise ValidationError(Coded("facts.none_named", "Name at least one fact to correct."), "gender")
+
+
+class IdentifiedPerson(Payload):
+    """The personal data an anonymous participant consents to (as a participant's `personal`)."""
+
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    personnummer = fields.String(validate=validate.Length(min=10, max=13))
+    phone = fields.String(validate=validate.Length(max=40))
+    email = fields.Email(validate=validate.Length(max=254))
+    address = fields.String(validate=validate.Length(max=300))
+
+
+class Identified(Payload):
+    """`personal` is left out only by an export of a person whose data it may not carry (erased,
+    no `statistics` consent); a user identifying someone gives it (`participants.identification`)."""
+
+    personal = fields.Nested(IdentifiedPerson)
+    consents = fields.List(fields.String(validate=one_of(CONSENT_SCOPES)), validate=_unique, load_default=list)
+
+
 @dataclass(frozen=True)
 class EventType:
     name: str
@@ -176,6 +219,8 @@ EVENT_TYPES: dict[str, EventType] = {
         EventType("post_exit_follow_up", "Uppföljning efter avslut", PostExitFollowUp),
         EventType("consent_given", "Samtycke lämnat", Consent),
         EventType("consent_withdrawn", "Samtycke återkallat", Consent),
+        EventType("facts_corrected", "Rättade uppgifter", FactsCorrected, frozenset({"reason"})),
+        EventType("identified", "Identifiering", Identified, frozenset({"personal"})),
         EventType("correction", "Rättelse", Correction, frozenset({"reason"}), recordable=False),
         EventType("erased", "Personuppgifter raderade", Empty, recordable=False),
     ]

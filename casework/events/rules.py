@@ -62,6 +62,9 @@ def check_correction(target, log, day, today: dt.date | None = None) -> dt.date:
     """
     if target.type == "erased":
         raise ValidationFailed("event.erasure_not_voidable", "An erasure cannot be voided.", "voids")
+    if target.type == "identified":
+        raise ValidationFailed("event.identification_not_voidable",
+                               "An identification cannot be voided; rectify the personal data instead.", "voids")
     if target.id in voided_ids((e.id, e.voids_event_id) for e in log if e.type == "correction"):
         raise ValidationFailed("event.already_voided", "That event is already voided.", "voids")
     day = check_date(day, today)

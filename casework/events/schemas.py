@@ -18,6 +18,9 @@ class EventInputSchema(InputSchema):
         "description": "The payload of the type (DOMAIN.md §6); personal fields in it are encrypted."})
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000),
                          metadata={"description": "Free text, encrypted at rest. Never for anonymous participants."})
+    confirm_warnings = fields.Boolean(load_default=False, metadata={
+        "description": "Record it despite warnings (e.g. a gender that contradicts the personnummer); "
+                       "without it a warning is a 422 with the warning's code."})
 
 
 class CorrectionInputSchema(InputSchema):

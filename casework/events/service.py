@@ -25,7 +25,21 @@ from casework.events.state import ParticipantState, replay
 from casework.extensions import db
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from casework.participants.models import Participant
+
+# Rules of an event type that read more than the log (the participant's personal data, other
+# participants), by type. Higher layers register them at start-up (participants: `identified`,
+# `facts_corrected`), so every way in that appends through `append_event` applies them.
+# A rule is called as rule(participant, public, personal, user=..., confirm_warnings=...) before the
+# event is added; it raises to refuse, and may update the participant (identification).
+PARTICIPANT_RULES: dict[str, Callable] = {}
+
+
+def register_participant_rule(type_name: str, rule: Callable) -> None:
+    PARTICIPANT_RULES[type_name] = rule
+
 
 def validated_payload(type_name: str, data: dict | None) -> tuple[dict, dict]:
     try:
@@ -114,8 +128,13 @@ def states_of(participants: list[Participant]) -> dict[str, ParticipantState]:
 
 
 def append_event(participant: Participant, type_name: str, day, data: dict | None = None,
-                 note: str | None = None, *, user=None, ext_id: str | None = None) -> Event:
-    """Validate and append one event; raises ValidationFailed and writes nothing on bad input."""
+                 note: str | None = None, *, user=None, ext_id: str | None = None,
+                 confirm_warnings: bool = False) -> Event:
+    """Validate and append one event; raises ValidationFailed and writes nothing on bad input.
+
+    `confirm_warnings`: the user has seen and confirmed the type's warnings (a gender that
+    contradicts the personnummer…); without it a warning refuses the event like an error.
+    """
     if type_name == "correction":
         raise ValidationFailed("event.use_correction", "Use a correction to void an event.", "type")
     public, personal = validated_payload(type_name, data)
@@ -130,6 +149,8 @@ def append_event(participant: Participant, type_name: str, day, data: dict | Non
                               follow_up_interval_months=participant.team.settings.follow_up_interval_months)
     if problems:
         raise ValidationFailed.from_message(problems[0].message, problems[0].field)
+    if rule := PARTICIPANT_RULES.get(type_name):
+        rule(participant, public, personal, user=user, confirm_warnings=confirm_warnings)
     db.session.add(event)
     db.session.flush()
     return event

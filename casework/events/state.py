@@ -102,6 +102,13 @@ class ParticipantState:
 
     def _check(self, event) -> list[tuple[str, Coded]]:
         t, phase = event.type, self.phase
+        if t == "exited" and phase == "exited":
+            return [("type", Coded("event.already_exited", f"Already exited on {self.exited_on}.",
+                                   date=self.exited_on.isoformat()))]
+        if t in NEEDS_ENROLMENT and phase == "exited":
+            return [("date", Coded("event.after_exit",
+                                   f"The participant exited on {self.exited_on}: {t} needs a new enrolment first.",
+                                   type=t, date=self.exited_on.isoformat()))]
         if t in NEEDS_ENROLMENT and phase not in ACTIVE_PHASES:
             day = event.date.isoformat()
             return [("date", Coded("event.requires_enrolment", f"{t} needs an enrolment on or before {day}.",
@@ -199,6 +206,9 @@ class ParticipantState:
         self.work_training_since = None
         if event.data.get("income_sources"):
             self.income_sources = list(event.data["income_sources"])
+
+    def _on_identified(self, event):
+        self.consents |= set(event.data.get("consents", []))
 
     def _on_consent_given(self, event):
         self.consents.add(event.data["scope"])

@@ -42,23 +42,30 @@ def export_team(team: Team, user=None) -> Iterator[str]:
         events[event.participant_id].append(event)
     lines = [encode_line({"record": "team", "slug": team.slug, "name": team.name, "federation": team.federation.name,
                     "settings": team.settings_json})]
-    lines.extend(encode_line(_participant_record(team, p, p.id in readable)) for p in participants)
+    identified = {e.participant_id for e in (e for log in events.values() for e in log) if e.type == "identified"}
+    lines.extend(encode_line(_participant_record(team, p, p.id in readable, p.id in identified)) for p in participants)
     for participant in participants:
         lines.extend(encode_line(_event_record(participant, e, participant.id in readable)) for e in events[participant.id])
     return iter(lines)
 
 
-def _participant_record(team: Team, participant: Participant, readable: bool) -> dict:
+def _participant_record(team: Team, participant: Participant, readable: bool, identified_later: bool) -> dict:
+    """A participant identified by an `identified` event is written as registered: anonymous (its
+    personal data goes with that event, so an import identifies it again)."""
     record = {"record": "participant", "ref": participant.ref, "team": team.slug,
               **{name: getattr(participant, name) for name in FACTS}}
-    if readable and not participant.anonymous:
+    if identified_later:
+        record["anonymous"] = True
+    elif readable and not participant.anonymous:
         record["personal"] = decrypted_personal_data(participant).to_dict()
     return record
 
 
 def _event_record(participant: Participant, event: Event, readable: bool) -> dict:
     data = dict(event.data or {})
-    if readable:
+    if readable and event.type == "identified":
+        data["personal"] = decrypted_personal_data(participant).to_dict()  # as rectified since, if it was
+    elif readable:
         data.update(event.personal)
     order = list(event_type(event.type).schema._declared_fields)
     data = {name: data[name] for name in sorted(data, key=lambda n: order.index(n) if n in order else len(order))}

@@ -8,9 +8,15 @@ a file may hold a whole path (referral, enrolment, exit) in any order of lines.
 
 from types import SimpleNamespace
 
+import sqlalchemy as sa
+
+from casework.crypto import service as crypto
 from casework.errors import ValidationFailed
 from casework.events.rules import check_correction, check_identifying, problems_added
 from casework.exchange.records import EventRecord, Findings, ParticipantRecord, Plan
+from casework.extensions import db
+from casework.participants import personnummer as pnr
+from casework.participants.models import Participant
 from casework.teams.settings import load_settings
 
 
@@ -22,6 +28,7 @@ class LogChecker:
         self.plan = plan
         self.file_participants = file_participants
         self.intervals: dict[str, int] = {}
+        self.identified_indexes: dict[tuple[str, str], int] = {}  # (team, blind index) -> line
 
     def check(self, key: tuple[str, str], records: list[EventRecord]) -> None:
         """Replay the participant's whole log (existing events plus new ones) for order problems."""
@@ -36,7 +43,8 @@ class LogChecker:
                 by_ext_id.setdefault(record.ext_id, None)
                 continue
             if (record.type == "correction" and not self._resolve_target(record, by_ext_id, [*existing, *new])) or (
-                    not self._identifying_allowed(record, anonymous, erased)):
+                    not self._identifying_allowed(record, anonymous, erased)) or (
+                    record.type == "identified" and not self._identification_allowed(key, record, anonymous)):
                 by_ext_id.setdefault(record.ext_id, None)
                 continue
             seq += 1
@@ -44,6 +52,7 @@ class LogChecker:
                                     data=record.public, seq=seq, voids_event_id=record.target, line=record.line)
             by_ext_id[record.ext_id] = proxy
             new.append(proxy)
+            anonymous = anonymous and record.type != "identified"
         if not new or key[1] in self.findings.broken_logs:
             return  # a log with a bad line is replayed once that line is mended, not to report its echoes
         lines = {proxy.id: proxy.line for proxy in new}
@@ -64,6 +73,34 @@ class LogChecker:
         except ValidationFailed as exc:
             self.findings.error(record.line, exc.field, exc.message)
             return False
+        return True
+
+    def _identification_allowed(self, key: tuple[str, str], record: EventRecord, anonymous: bool) -> bool:
+        """As `participants.identification.identify`: an anonymous participant, a valid personnummer
+        not registered in the team (nor on another line of the file). Warnings (a gender that
+        contradicts the number) are not raised by an import: its lines are records already kept."""
+        if not anonymous:
+            self.findings.error(record.line, "type", "The participant is already identified.")
+            return False
+        number = record.personal.get("personal", {}).get("personnummer")
+        if not number:
+            return True
+        field = "data.personal.personnummer"
+        try:
+            record.normalised_pnr = pnr.normalise(number)
+        except ValidationFailed as exc:
+            self.findings.error(record.line, field, exc.message)
+            return False
+        index = crypto.blind_index(record.normalised_pnr)
+        team = self.plan.db_teams.get(key[0])
+        taken = team is not None and db.session.scalar(sa.select(Participant.id).where(
+            Participant.team_id == team.id, Participant.pnr_index.in_(crypto.blind_indexes(record.normalised_pnr))))
+        in_file = [r.line for (slug, _), r in self.file_participants.items()
+                   if slug == key[0] and r.loaded.get("normalised_pnr") == record.normalised_pnr]
+        if taken or in_file or (key[0], index) in self.identified_indexes:
+            self.findings.error(record.line, field, "A participant with this personnummer is already registered in the team.")
+            return False
+        self.identified_indexes[(key[0], index)] = record.line
         return True
 
     def _resolve_target(self, record: EventRecord, by_ext_id: dict, log: list) -> bool:

@@ -71,6 +71,7 @@ class EventRecord:
     proxy_id: str = ""
     target: str | None = None  # the voided event: a database id or another record's proxy id
     skip: bool = False
+    normalised_pnr: str | None = None  # of an `identified` line, once checked
 
 
 @dataclass

@@ -17,7 +17,7 @@ from casework.events.service import event_values
 from casework.exchange.records import ImportSummary, Plan
 from casework.extensions import db
 from casework.participants.models import Participant
-from casework.participants.service import build_participant
+from casework.participants.service import build_participant, write_personal
 from casework.teams.models import Team
 from casework.teams.service import same_settings, save_team
 from casework.teams.settings import load_settings
@@ -30,9 +30,26 @@ def write_plan(plan: Plan) -> ImportSummary:
     summary = ImportSummary(team_slugs=list(dict.fromkeys(
         [t.slug for t in plan.teams] + [p.team for p in plan.participants] + [k[0] for k in plan.events_by_key])))
     teams = _write_teams(plan, summary)
-    participants = _write_participants(plan, teams, summary)
+    identifications = {(record.team, record.ref): record for record in plan.events
+                       if record.type == "identified" and not record.skip}
+    participants = _write_participants(plan, teams, summary, identifications)
+    _identify_registered(plan, identifications)
     _write_events(plan, participants, summary)
     return summary
+
+
+def _identify(participant: Participant, record) -> None:
+    """What `participants.identification.identify` writes, for an `identified` line."""
+    participant.anonymous = False
+    write_personal(participant, record.personal.get("personal", {}), record.normalised_pnr)
+
+
+def _identify_registered(plan: Plan, identifications: dict) -> None:
+    """Participants already in the database identified by the file (few: one row each)."""
+    for key, record in identifications.items():
+        if key in plan.db_participants:
+            _identify(plan.db_participants[key], record)
+    db.session.flush()
 
 
 def _write_teams(plan: Plan, summary: ImportSummary) -> dict[str, Team]:
@@ -52,8 +69,9 @@ def _write_teams(plan: Plan, summary: ImportSummary) -> dict[str, Team]:
     return teams
 
 
-def _write_participants(plan: Plan, teams: dict[str, Team], summary: ImportSummary) -> dict:
-    """Built (and encrypted) as `register_participant` does, after the same checks, then inserted in bulk."""
+def _write_participants(plan: Plan, teams: dict[str, Team], summary: ImportSummary, identifications: dict) -> dict:
+    """Built (and encrypted) as `register_participant` does, after the same checks, then inserted in bulk;
+    one the file also identifies is inserted identified (its `identified` line is written as an event)."""
     participants = dict(plan.db_participants)
     rows: list[dict] = []
     keys: list[dict] = []
@@ -63,6 +81,8 @@ def _write_participants(plan: Plan, teams: dict[str, Team], summary: ImportSumma
             continue
         participant, key = build_participant(teams[record.team], record.loaded, record.loaded.get("normalised_pnr"),
                                              ref=record.ref)
+        if (record.team, record.ref) in identifications:
+            _identify(participant, identifications[(record.team, record.ref)])
         participants[(record.team, record.ref)] = participant
         rows.append(_row(participant))
         keys.append(_row(key))

@@ -35,7 +35,8 @@ def append(data: dict, ident: str):
     participant = load_participant(ident, user)
     if not can_record_event(user, participant):
         raise PermissionDenied("event.record_denied", "You may not record events for this participant.")
-    event = append_event(participant, data["type"], data["date"], data["data"], data["note"], user=user)
+    event = append_event(participant, data["type"], data["date"], data["data"], data["note"], user=user,
+                         confirm_warnings=data["confirm_warnings"])
     return _written(participant, event, note=data["note"])
 
 

@@ -53,10 +53,13 @@ class RegisterForm(BaseForm):
     referrer_name = StringField(_l("Remittentens namn"), validators=[Length(max=200)])
     referrer_email = StringField(_l("Remittentens e-post"), validators=[Length(max=254)])
     note = TextAreaField(_l("Anteckning"), validators=[Length(max=5000)])
+    confirm_warnings = BooleanField(_l("Jag har sett varningen och vill spara ändå"))
 
+    warnings_shown = False  # the last submit was refused for warnings only: offer the confirm box
     PERSONAL = ("name", "personnummer", "phone", "email", "address")
     # service error path -> form field
-    FIELD_FOR = {"personal": "name", "first_step": "step", "first_step.type": "step", "type": "step",
+    FIELD_FOR = {"personal": "name", **{f"personal.{name}": name for name in PERSONAL},
+                 "first_step": "step", "first_step.type": "step", "type": "step",
                  "first_step.date": "date", "first_step.note": "note", "data.referrer.name": "referrer_name",
                  "data.referrer.email": "referrer_email", "data.referrer": "referrer_name"}
 
@@ -68,7 +71,8 @@ class RegisterForm(BaseForm):
         personal = {k: self[k].data.strip() for k in self.PERSONAL if (self[k].data or "").strip()}
         raw = {"gender": self.gender.data or None, "birth_year": _text(self.birth_year.data),
                "education": self.education.data or "unknown", "anonymous": bool(self.anonymous.data),
-               "personal": personal, "first_step": self.first_step()}
+               "personal": personal, "first_step": self.first_step(),
+               "confirm_warnings": bool(self.confirm_warnings.data)}
         if _text(self.support_months_before.data) is not None:
             raw["support_months_before"] = _text(self.support_months_before.data)
         return raw

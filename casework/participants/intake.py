@@ -5,11 +5,13 @@ a studiebesök or with a referral) lives here only.
 """
 
 import sqlalchemy as sa
-from marshmallow import ValidationError, fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 
-from casework.errors import ValidationFailed
+from casework.errors import Coded, NeedsConfirmation, ValidationFailed
+from casework.events.facts import personnummer_warnings
 from casework.events.service import append_event
 from casework.extensions import db
+from casework.participants import personnummer as pnr
 from casework.participants.models import Participant
 from casework.participants.schemas import ParticipantInputSchema
 from casework.participants.service import register_participant
@@ -31,6 +33,16 @@ class FirstStepSchema(InputSchema):
 
 class IntakeSchema(ParticipantInputSchema):
     first_step = fields.Nested(FirstStepSchema, required=True)
+    confirm_warnings = fields.Boolean(load_default=False, metadata={
+        "description": "Register despite a gender that contradicts the personnummer's gender digit."})
+
+    @validates_schema
+    def _anonymous_by_choice(self, data, **kwargs):
+        """A person registered without a name is anonymous for good only if the user says so."""
+        if not data.get("anonymous") and not any((data.get("personal") or {}).values()):
+            raise ValidationError(Coded("participant.name_or_anonymous",
+                                        'Give a name, or state that the person is anonymous ("anonymous": true).'),
+                                  "personal")
 
 
 def load_intake(raw: dict) -> dict:
@@ -45,10 +57,23 @@ def register_at_intake(team: Team, raw: dict, user) -> Participant:
     """Create the participant and append its first step; raises and leaves the caller to roll back."""
     data = load_intake(raw)
     step = data.pop("first_step")
+    confirmed = data.pop("confirm_warnings")
     _lock_team(team)
     participant = register_participant(team, data)
+    if not confirmed:
+        _check_warnings(data)  # after the errors (a taken personnummer…), which no confirmation mends
     append_event(participant, step["type"], step["date"], step["data"], step["note"], user=user)
     return participant
+
+
+def _check_warnings(data: dict) -> None:
+    """A gender against the personnummer's gender digit is confirmed by the user (a birth year
+    against it is an error: `register_participant`)."""
+    number = data["personal"].get("personnummer")
+    normalised = pnr.normalise(number) if number else None
+    warnings = personnummer_warnings(normalised, data)
+    if "gender" in warnings:
+        raise NeedsConfirmation.of({"gender": warnings["gender"]})
 
 
 def _lock_team(team: Team) -> None:

@@ -81,11 +81,11 @@ def build_participant(team: Team, data: dict, normalised: str | None, *, ref: st
     )
     key = crypto.new_data_key(participant.id)
     if not participant.anonymous:
-        _write_personal(participant, data["personal"], normalised)
+        write_personal(participant, data["personal"], normalised)
     return participant, key
 
 
-def _write_personal(participant: Participant, personal: dict, normalised: str | None) -> None:
+def write_personal(participant: Participant, personal: dict, normalised: str | None) -> None:
     participant.name = personal.get("name")
     participant.personnummer = normalised
     participant.pnr_index = crypto.blind_index(normalised) if normalised else None

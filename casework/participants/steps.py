@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from casework.auth.permissions import can_correct_event, can_record_event
-from casework.errors import DomainError
+from casework.errors import DomainError, NeedsConfirmation
 from casework.events.forms import FORM_CLASSES, CorrectionForm, event_form
 from casework.events.registry import event_type
 from casework.events.service import append_event, correct_event, decrypted_timeline, effective, log_of
@@ -33,11 +33,12 @@ def record(participant_id: str):
     if form.validate():
         try:
             append_event(participant, type_name, (form.date.data or "").strip(), form.payload(), form.note_text,
-                         user=current_user)
+                         user=current_user, confirm_warnings=bool(form.confirm_warnings.data))
         except DomainError as exc:
+            form.warnings_shown = isinstance(exc, NeedsConfirmation)
             apply_domain_error(form, exc, form.field_for())
         else:
-            flash(_("%(step)s registrerad.", step=_(event_type(type_name).label)))
+            flash(_("Steget är sparat: %(step)s.", step=_(event_type(type_name).label)))
             return redirect(url_for("participants.show", participant_id=participant.id))
     return refused(lambda: participant_page(participant, submitted=form, status=400))
 

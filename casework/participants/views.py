@@ -12,11 +12,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from casework.auth.permissions import TEAM_STAFF, can_list_participants, can_read_participant, can_register_participant
-from casework.errors import DomainError, KeyUnavailable, NotFound, PermissionDenied, ValidationFailed
+from casework.errors import DomainError, KeyUnavailable, NeedsConfirmation, NotFound, PermissionDenied, ValidationFailed
 from casework.events.forms import event_forms
 from casework.events.service import decrypted_timeline, state_of
 from casework.events.state import PHASE_LABELS
 from casework.participants.forms import RegisterForm, SearchForm
+from casework.participants.identification import current_facts
 from casework.participants.intake import register_at_intake
 from casework.participants.overview import team_overview
 from casework.participants.service import display_name, participant_for, personal_data
@@ -91,6 +92,7 @@ def register(slug: str):
         try:
             participant = register_at_intake(team, form.intake_input(), current_user)
         except DomainError as exc:
+            form.warnings_shown = isinstance(exc, NeedsConfirmation)
             apply_domain_error(form, exc, RegisterForm.FIELD_FOR, RegisterForm.MESSAGE_FOR)
         else:
             return redirect(url_for("participants.show", participant_id=participant.id))
@@ -117,11 +119,13 @@ def participant_page(participant, submitted=None, status: int = 200):
         except KeyUnavailable:
             erased = True
     timeline = decrypted_timeline(participant, current_user, PURPOSE_CASE_WORK, log=False)
-    state = state_of(participant)
+    events = [row["event"] for row in timeline]
+    state = state_of(participant, events)
     return render_template(
         "participants/show.html", participant=participant, personal=personal, erased=erased,
         name=display_name(participant) if personal is None or not personal.name else personal.name,
-        state=state, trial=_trial(participant, state), timeline=timeline, reasons=_correction_reasons(timeline),
+        state=state, facts=current_facts(participant, events), trial=_trial(participant, state),
+        timeline=timeline, reasons=_correction_reasons(timeline),
         labels_by_id={row["event"].ext_id: f"{_(row['label'])} {row['event'].date}" for row in timeline},
         forms=event_forms(submitted), open_type=getattr(submitted, "event_type", None), today=dt.date.today(),
         protection_url=_protection_url(participant),

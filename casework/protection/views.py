@@ -21,7 +21,7 @@ from casework.events.service import log_of, state_of
 from casework.extensions import db
 from casework.participants.models import Participant
 from casework.participants.service import display_name, participant_for, personal_data
-from casework.protection import permissions
+from casework.protection import log_labels, permissions
 from casework.protection.consent import statistics_status
 from casework.protection.erasure import erase_participant, wipe_freed_space
 from casework.protection.models import ErasureRecord
@@ -93,7 +93,7 @@ def access_log():
     users, refs = _labels(entries)
     return render_template("protection/access_log.html", entries=entries[:PAGE_ROWS],
                            more=len(entries) > PAGE_ROWS, users=users, refs=refs, args=request.args,
-                           errors=errors), 400 if errors else 200
+                           errors=errors, labels=log_labels), 400 if errors else 200
 
 
 def _csv(entries) -> Response:

@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from casework.events.facts import FACT_NAMES, corrected_facts
 from casework.events.ordering import TYPE_RANK, voided_ids
 from casework.reports.facts import EventFact, ParticipantFacts
 from casework.reports.periods import add_months
@@ -68,6 +69,24 @@ class Path:
     referrals: list[Referral] = field(default_factory=list)
     work_training: list[tuple[dt.date, dt.date | None]] = field(default_factory=list)
     post_exit: list[tuple[dt.date, int, str]] = field(default_factory=list)
+
+
+def with_corrected_facts(participants: list[ParticipantFacts], fact_events: list[EventFact]) -> list[ParticipantFacts]:
+    """Each participant's facts as their `facts_corrected` events (and the corrections voiding
+    them, also in `fact_events`) leave them, whatever the corrections' dates (DOMAIN.md §2: a
+    closed period then shows as changed against its snapshot)."""
+    by_participant: dict[str, list[EventFact]] = {}
+    for event in fact_events:
+        by_participant.setdefault(event.participant_id, []).append(event)
+    if not any(e.type == "facts_corrected" for e in fact_events):
+        return participants
+    result = []
+    for person in participants:
+        events = by_participant.get(person.id)
+        if events:
+            person = person._replace(**corrected_facts({name: getattr(person, name) for name in FACT_NAMES}, events))
+        result.append(person)
+    return result
 
 
 def log_key(event: EventFact) -> tuple:

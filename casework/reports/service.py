@@ -14,7 +14,7 @@ from casework.extensions import db
 from casework.participants.models import Participant
 from casework.reports.compute import compute_report, trend_start
 from casework.reports.facts import EventFact, ParticipantFacts
-from casework.reports.paths import REPORTED_TYPES
+from casework.reports.paths import REPORTED_TYPES, with_corrected_facts
 from casework.reports.periods import Period, add_months
 from casework.reports.permissions import can_view_report, must_suppress
 from casework.reports.suppress import suppress
@@ -84,7 +84,13 @@ def load_all_facts(team_ids: list[str], period: Period) -> tuple[list[Participan
     events = [EventFact(*row) for row in db.session.execute(
         sa.select(*EVENT_COLUMNS).where(Event.team_id.in_(team_ids), Event.type.in_(REPORTED_TYPES),
                                         sa.or_(Event.date <= period.end, Event.type == "correction")))]
-    return participants, events
+    return with_corrected_facts(participants, [*load_fact_corrections(team_ids), *events]), events
+
+
+def load_fact_corrections(team_ids: list[str]) -> list[EventFact]:
+    """Every `facts_corrected` event of the teams, whatever its date (few: one per mistake)."""
+    query = sa.select(*EVENT_COLUMNS).where(Event.team_id.in_(team_ids), Event.type == "facts_corrected")
+    return [EventFact(*row) for row in db.session.execute(query)]
 
 
 def relevant_since(period: Period) -> dt.date:
@@ -158,7 +164,8 @@ def load_facts(team_ids: list[str], period: Period,
     wanted = {e.participant_id for e in events}
     participants = [ParticipantFacts(*row) for row in db.session.connection().execute(
         sa.select(*PARTICIPANT_COLUMNS).where(Participant.team_id.in_(team_ids))).all() if row[0] in wanted]
-    return participants, events
+    corrections = [e for e in events if e.type == "correction"]
+    return with_corrected_facts(participants, [*load_fact_corrections(team_ids), *corrections]), events
 
 
 def _tune_for_reporting() -> None:

@@ -52,7 +52,7 @@ class ScheduleSchema(Schema):
 class BookingInSchema(InputSchema):
     participant_id = fields.String(required=True, validate=validate.Length(max=64))
     scheduled_for = fields.Date(required=True)
-    scheduled_time = fields.String(validate=TIME)
+    scheduled_time = fields.String(required=True, validate=TIME, metadata={"description": "HH:MM; not passed"})
 
 
 class BookingChangeSchema(InputSchema):
@@ -61,6 +61,9 @@ class BookingChangeSchema(InputSchema):
     status = fields.String(validate=validate.OneOf(["held", "cancelled"]))
     note = fields.String(validate=validate.Length(max=service.NOTE_MAX))
     held_on = fields.Date()
+    confirm_early = fields.Boolean(load_default=False, metadata={
+        "description": "Mark held a booking whose day has not come (recorded today); without it a 422 "
+                       "follow_up.held_early."})
     scheduled_for = fields.Date()
     scheduled_time = fields.String(validate=TIME)
 
@@ -134,7 +137,8 @@ class BookingItem(MethodView):
         """Move an open booking to a new date, or mark it held or cancelled (with a short note)."""
         user = _caller()
         if "status" in data:
-            service.close(user, booking_id, data["status"], data.get("note"), data.get("held_on"))
+            service.close(user, booking_id, data["status"], data.get("note"), data.get("held_on"),
+                          confirm_early=data["confirm_early"])
             entry, booking = service.find_booking(user, booking_id, dt.date.today())
             return booking_json(booking, entry.participant.id)
         event = service.reschedule(user, booking_id, data["scheduled_for"], data.get("scheduled_time"))

@@ -14,7 +14,7 @@ from dateutil.relativedelta import relativedelta
 
 from casework.audit.access_log import log_access
 from casework.auth.permissions import staff_team_ids
-from casework.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from casework.errors import Conflict, NeedsConfirmation, NotFound, PermissionDenied, ValidationFailed
 from casework.events.models import Event
 from casework.events.service import append_event, check_date, effective, state_of
 from casework.events.state import ParticipantState
@@ -185,9 +185,11 @@ def entry_for(user, participant_id: str, today: dt.date | None = None) -> Entry:
     return entry
 
 
-def _time_text(value) -> str | None:
+def _time_text(value) -> str:
+    """A booking's time, HH:MM: required, so that referrer, coach and participant meet at one hour."""
     if value in (None, ""):
-        return None
+        raise ValidationFailed("follow_up.time_required", "Give the time of the follow-up (HH:MM).",
+                               "scheduled_time")
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
     try:
@@ -211,7 +213,7 @@ def book(user, participant_id: str, scheduled_for, scheduled_time=None, *, today
     entry = entry_for(user, participant_id, today)
     scheduled_for = _date(scheduled_for, "scheduled_for")
     time_text = _time_text(scheduled_time)
-    _check_bookable(entry, scheduled_for, today)
+    _check_bookable(entry, scheduled_for, today, time_text)
     if entry.open_booking is not None:
         raise Conflict("follow_up.already_booked",
                        "A follow-up is already booked; change that booking instead.", "participant")
@@ -223,17 +225,22 @@ def reschedule(user, booking_id: str, scheduled_for, scheduled_time=None, *, tod
     today = today or dt.date.today()
     entry, booking = find_booking(user, booking_id, today)
     scheduled_for = _date(scheduled_for, "scheduled_for")
-    time_text = _time_text(scheduled_time)
+    time_text = _time_text(scheduled_time or booking.scheduled_time)  # a new day alone keeps the hour
     _check_open(entry, booking)
-    _check_bookable(entry, scheduled_for, today)
+    _check_bookable(entry, scheduled_for, today, time_text)
     note = None if entry.participant.anonymous else "Ombokad"
     append_event(entry.participant, "follow_up", today, {"status": "cancelled"}, note, user=user)
     return _append_booking(entry, user, scheduled_for, time_text, today)
 
 
 def close(user, booking_id: str, status: str, note: str | None = None, held_on=None, *,
-          today: dt.date | None = None) -> Event:
-    """Mark a booked follow-up held or cancelled, with an optional short note."""
+          today: dt.date | None = None, confirm_early: bool = False) -> Event:
+    """Mark a booked follow-up held or cancelled, with an optional short note.
+
+    Held is recorded on the booked day, or on `held_on`. A booking whose day has not come is held
+    earlier only when the user confirms it (`confirm_early`), and then recorded today (or on
+    `held_on`): a follow-up is never dated in the future.
+    """
     today = today or dt.date.today()
     if status not in ("held", "cancelled"):
         raise ValidationFailed("follow_up.status_invalid", "Status must be held or cancelled.", "status")
@@ -244,6 +251,11 @@ def close(user, booking_id: str, status: str, note: str | None = None, held_on=N
     entry, booking = find_booking(user, booking_id, today)
     _check_open(entry, booking)
     if status == "held":
+        if booking.scheduled_for > today and not held_on and not confirm_early:
+            raise NeedsConfirmation("follow_up.held_early",
+                                    f"The follow-up is booked for {booking.scheduled_for}, which has not come yet; "
+                                    "confirm that it was held today.", "status",
+                                    date=booking.scheduled_for.isoformat())
         day = _date(held_on, "held_on") if held_on else min(booking.scheduled_for, today)
         if day > today:
             raise ValidationFailed("follow_up.held_before_date",
@@ -288,20 +300,20 @@ def _check_open(entry: Entry, booking: Booking) -> None:
         raise Conflict("follow_up.earlier_open", "An earlier booked follow-up must be closed first.", "booking")
 
 
-def _check_bookable(entry: Entry, scheduled_for: dt.date, today: dt.date) -> None:
+def _check_bookable(entry: Entry, scheduled_for: dt.date, today: dt.date, time_text: str) -> None:
     if not entry.state.is_active:
         raise ValidationFailed("participant.not_enrolled", "The participant is not enrolled.", "participant")
     if scheduled_for < today:
         raise ValidationFailed("date.passed", "The date has already passed.", "scheduled_for")
+    if scheduled_for == dt.date.today() and time_text < dt.datetime.now().strftime("%H:%M"):
+        raise ValidationFailed("follow_up.time_passed", "The time has already passed today.", "scheduled_time")
     if scheduled_for > today + relativedelta(years=1):
         raise ValidationFailed("follow_up.too_far_ahead",
                                "A follow-up is booked at most a year ahead.", "scheduled_for")
 
 
-def _append_booking(entry: Entry, user, scheduled_for: dt.date, time_text: str | None, today: dt.date) -> Event:
-    data = {"status": "booked", "scheduled_for": scheduled_for.isoformat()}
-    if time_text:
-        data["scheduled_time"] = time_text
+def _append_booking(entry: Entry, user, scheduled_for: dt.date, time_text: str, today: dt.date) -> Event:
+    data = {"status": "booked", "scheduled_for": scheduled_for.isoformat(), "scheduled_time": time_text}
     return append_event(entry.participant, "follow_up", today, data, None, user=user)
 
 

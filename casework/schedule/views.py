@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from casework.auth import throttle
 from casework.auth.permissions import staff_team_ids
-from casework.errors import DomainError
+from casework.errors import DomainError, NeedsConfirmation
 from casework.extensions import db
 from casework.schedule import calendar, overview, service
 from casework.vocab import REFERRER_ORGS
@@ -23,7 +23,17 @@ def _schedule_user():
     return current_user
 
 
-def _render_mine(status: int = 200, error: DomainError | None = None, feed_url: str | None = None):
+def _field_labels() -> dict[str, str]:
+    """The form fields of the schedule pages, by the name a service error gives."""
+    return {"scheduled_for": _("Datum"), "scheduled_time": _("Tid"), "held_on": _("Genomförd den"),
+            "note": _("Kort anteckning"), "status": _("Status"), "date": _("Från och med"), "email": _("E-post"),
+            "name": _("Namn"), "referrer_org": _("Organisation"), "participant_id": _("Deltagare")}
+
+
+def _render_mine(status: int = 200, error: DomainError | None = None, feed_url: str | None = None,
+                 row: dict | None = None):
+    """The schedule; `row` is the line a refused or unconfirmed form came from: its participant
+    id, the values entered (kept in its fields) and, for a question, what is to be confirmed."""
     user = current_user
     entries = service.with_names(service.schedule_for(user), user, PURPOSE)
     groups = [
@@ -32,6 +42,7 @@ def _render_mine(status: int = 200, error: DomainError | None = None, feed_url: 
         ("later", _("Senare"), [e for e in entries if not e.overdue and not e.due_soon]),
     ]
     return render_template("schedule/mine.html", groups=groups, entries=entries, error=error,
+                           field_labels=_field_labels(), row=row or {},
                            today=dt.date.today(), feed_active=calendar.has_feed(user), feed_url=feed_url,
                            is_staff=bool(staff_team_ids(user))), status
 
@@ -55,7 +66,7 @@ def book(participant_id: str):
             service.book(user, participant_id, form.get("scheduled_for", ""), form.get("scheduled_time"))
     except DomainError as exc:
         db.session.rollback()
-        return _render_mine(exc.status, exc)
+        return _render_mine(exc.status, exc, row={"participant_id": participant_id, **_kept(form)})
     flash(_("Uppföljningen är bokad."))
     return redirect(url_for("schedule.mine"), 303)
 
@@ -65,14 +76,26 @@ def book(participant_id: str):
 def close(booking_id: str):
     user = _schedule_user()
     form = request.form
+    row = {"booking_id": booking_id, **_kept(form)}
+    if form.get("status") == "cancelled" and not form.get("confirm"):
+        return _render_mine(row={**row, "confirm": "cancelled"})
     try:
-        service.close(user, booking_id, form.get("status", ""), form.get("note"), form.get("held_on") or None)
+        service.close(user, booking_id, form.get("status", ""), form.get("note"), form.get("held_on") or None,
+                      confirm_early=bool(form.get("confirm")))
+    except NeedsConfirmation:
+        db.session.rollback()
+        return _render_mine(row={**row, "confirm": "held"})
     except DomainError as exc:
         db.session.rollback()
-        return _render_mine(exc.status, exc)
+        return _render_mine(exc.status, exc, row=row)
     flash(_("Uppföljningen är markerad som genomförd.") if form.get("status") == "held"
           else _("Uppföljningen är inställd."))
     return redirect(url_for("schedule.mine"), 303)
+
+
+def _kept(form) -> dict:
+    """The values a user typed, to be shown again in their fields."""
+    return {name: form.get(name, "") for name in ("scheduled_for", "scheduled_time", "note")}
 
 
 @bp.route("/team")
@@ -86,7 +109,7 @@ def team():
 
 def _render_team(teams, slug: str | None, status: int = 200, error: DomainError | None = None):
     chosen = overview.chosen_team(teams, slug)
-    return render_template("schedule/team.html", teams=teams, chosen=chosen, error=error,
+    return render_template("schedule/team.html", teams=teams, chosen=chosen, error=error, field_labels=_field_labels(),
                            view=overview.team_overview(current_user, chosen, PURPOSE),
                            org_labels={k: _(v) for k, v in REFERRER_ORGS.items()},
                            feed_active=calendar.has_feed(current_user), feed_url=None), status

@@ -80,7 +80,21 @@ MESSAGES = {
     "event.erasure_not_voidable": _l("En radering kan inte makuleras."),
     "event.already_voided": _l("Händelsen är redan makulerad."),
     "event.correction_before_target": _l("En rättelse kan inte dateras före händelsen den makulerar."),
-    "event.requires_enrolment": _l("Steget kräver en inskrivning på eller före datumet."),
+    "event.requires_enrolment": _l("Deltagaren är inte inskriven på datumet: registrera en inskrivning först."),
+    "event.after_exit": _l("Deltagaren avslutades %(date)s: steget kräver en ny inskrivning först."),
+    "event.already_exited": _l("Deltagaren är redan avslutad (%(date)s)."),
+    "event.identification_not_voidable": _l(
+        "En identifiering kan inte makuleras; rätta personuppgifterna under Dataskydd i stället."),
+    "facts.none_named": _l("Välj minst en uppgift att rätta."),
+    "facts.gender_contradicts_personnummer": _l(
+        "Könet stämmer inte med personnumrets näst sista siffra (udda för man, jämn för kvinna). "
+        "Bekräfta om det ändå är rätt."),
+    "facts.birth_year_contradicts_personnummer": _l(
+        "Födelseåret stämmer inte med personnumret. Bekräfta om det ändå är rätt."),
+    "participant.not_anonymous": _l("Deltagaren är redan identifierad."),
+    "participant.name_or_anonymous": _l(
+        "Ange namnet, eller kryssa i Anonym deltagare om personen inte ska registreras med personuppgifter."),
+    "identified.name_required": _l("Ange personens namn."),
     "event.already_enrolled": _l("Redan inskriven: ett avslut måste komma före en ny inskrivning."),
     "event.breaks_later_step": _l("Det skulle göra ett senare steg ogiltigt: %(problem)s"),
     "referral.already_open": _l("Deltagaren har redan en öppen remiss."),
@@ -107,6 +121,9 @@ MESSAGES = {
     "follow_up.already_held": _l("Uppföljningen är redan markerad som genomförd."),
     "follow_up.earlier_open": _l("En tidigare bokad uppföljning måste avslutas först."),
     "follow_up.too_far_ahead": _l("En uppföljning bokas högst ett år framåt."),
+    "follow_up.time_required": _l("Ange en tid för uppföljningen (TT:MM)."),
+    "follow_up.time_passed": _l("Tiden har redan passerat i dag."),
+    "follow_up.held_early": _l("Uppföljningen är bokad till %(date)s, som inte har kommit än."),
     "schedule.participant_not_found": _l("Deltagaren finns inte i ditt uppföljningsschema."),
     "schedule.team_participant_not_found": _l("Deltagaren finns inte i dina team."),
     "schedule.booking_not_found": _l("Bokningen finns inte i ditt schema."),

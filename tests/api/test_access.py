@@ -15,7 +15,7 @@ def _routes(participant, event):
         "read_team": ("GET", f"{API}/teams/kraften-test", None, 200),
         "list_participants": ("GET", f"{API}/teams/kraften-test/participants", None, 200),
         "create_participant": ("POST", f"{API}/teams/kraften-test/participants",
-                               {"gender": "man", "birth_year": 1970,
+                               {"gender": "man", "birth_year": 1970, "anonymous": True,
                                 "first_step": {"type": "study_visit", "date": "2021-01-02"}}, 201),
         "read_participant": ("GET", f"{API}/participants/{pid}", None, 200),
         "list_events": ("GET", f"{API}/participants/{pid}/events", None, 200),

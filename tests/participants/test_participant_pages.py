@@ -97,7 +97,7 @@ def test_the_phase_filter_is_in_the_url(client, login, coach, team, make_partici
 # --- registration ---------------------------------------------------------------------------
 
 def register_form(**overrides) -> dict:
-    form = {"gender": "woman", "birth_year": "1990", "education": "upper_secondary",
+    form = {"gender": "man", "birth_year": "1990", "education": "upper_secondary",
             "support_months_before": "30", "name": "Nora Ny", "personnummer": "19900101-0017",
             "phone": "070-1234567", "step": "study_visit", "date": "2021-03-01", "mode": "digital",
             "referrer_present": "y", "note": "Kom med sin handläggare."}
@@ -114,7 +114,7 @@ def test_registering_at_a_study_visit(client, login, coach, team):
     [event] = log_of(participant.id)
     assert (event.type, event.date, event.data) == ("study_visit", dt.date(2021, 3, 1),
                                                     {"mode": "digital", "referrer_present": True})
-    assert (participant.gender, participant.birth_year, participant.support_months_before) == ("woman", 1990, 30)
+    assert (participant.gender, participant.birth_year, participant.support_months_before) == ("man", 1990, 30)
     page = text_of(client.get(response.headers["Location"]))
     assert "Nora Ny" in page and "19900101-0017" in page and "Kom med sin handläggare." in page
 

@@ -50,3 +50,25 @@ def test_the_auditor_filters_and_exports_the_log(logged, make_user, login, clien
 def test_only_the_auditor_reads_the_log(logged, login, client, coach):
     login(coach)
     assert client.get("/protection/access-log").status_code == 403
+
+
+def test_the_auditor_reads_local_time_and_named_pages_and_purposes(logged, make_user, login, client):
+    from zoneinfo import ZoneInfo
+
+    auditor = make_user("auditor")
+    login(auditor)
+    page = client.get("/protection/access-log").get_data(as_text=True)
+    local = logged[0].at.replace(tzinfo=logged[0].at.tzinfo or ZoneInfo("UTC")).astimezone(ZoneInfo("Europe/Stockholm"))
+    assert local.strftime("%Y-%m-%d %H:%M:%S") in page and "svensk tid" in page
+    assert "Arbete med deltagaren" in page and ">case_work<" not in page
+    assert "Kommandoraden" in page and ">cli<" not in page  # written outside a request
+    assert ">list<" in page  # a purpose with no name yet is shown as it is
+
+
+def test_summer_and_winter_time_are_both_local():
+    import datetime as dt
+
+    from casework.protection.log_labels import local_time
+
+    assert local_time(dt.datetime(2026, 7, 1, 10, 0, tzinfo=dt.UTC)) == "2026-07-01 12:00:00"
+    assert local_time(dt.datetime(2026, 1, 1, 10, 0)) == "2026-01-01 11:00:00"

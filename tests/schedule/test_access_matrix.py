@@ -35,8 +35,8 @@ def _expect(allowed, *, own=None, refused_other=404, none=403, anonymous=302):
 # route -> (method, path template, body, status by role)
 ROUTES = {
     "page": ("GET", "/schedule", None, _expect(200, own=SCHEDULE_USERS)),
-    "book": ("POST", "/schedule/{q}/book", {"scheduled_for": "{day}"}, _expect(303)),
-    "close": ("POST", "/schedule/bookings/{b}/close", {"status": "cancelled"}, _expect(303)),
+    "book": ("POST", "/schedule/{q}/book", {"scheduled_for": "{day}", "scheduled_time": "10:00"}, _expect(303)),
+    "close": ("POST", "/schedule/bookings/{b}/close", {"status": "cancelled", "confirm": "1"}, _expect(303)),
     "team": ("GET", "/schedule/team", None, _expect(200, own={"coach_own", "coach_other", "team_lead"},
                                                     refused_other=403)),
     "handover": ("POST", "/schedule/team/handover", {"participant_id": "{p}", "date": "{yesterday}", "referrer_org": "af",
@@ -46,9 +46,11 @@ ROUTES = {
     "feed_revoke": ("POST", "/schedule/feed/revoke", None, _expect(303, own=SCHEDULE_USERS)),
     "feed": ("GET", "/schedule/feed/{token}.ics", None, _expect(200, own=SCHEDULE_USERS, none=404, anonymous=404)),
     "api_get": ("GET", "/api/v1/schedule", None, _expect(200, own=SCHEDULE_USERS, anonymous=401)),
-    "api_book": ("POST", "/api/v1/schedule/bookings", {"participant_id": "{q}", "scheduled_for": "{day}"},
+    "api_book": ("POST", "/api/v1/schedule/bookings", {"participant_id": "{q}", "scheduled_for": "{day}",
+                                                          "scheduled_time": "10:00"},
                  _expect(201, anonymous=401)),
-    "api_change": ("PATCH", "/api/v1/schedule/bookings/{b}", {"status": "held"}, _expect(200, anonymous=401)),
+    "api_change": ("PATCH", "/api/v1/schedule/bookings/{b}", {"status": "held", "confirm_early": True},
+                   _expect(200, anonymous=401)),
 }
 
 
@@ -69,7 +71,7 @@ def world(make_team, make_user, referred, record, ago, today):
     p = referred(team_a, users["referrer_own"].email, name="Petra Pålsson")
     q = referred(team_a, users["referrer_own"].email, name="Quintus Qvist")
     referred(team_b, users["referrer_other"].email, name="Olle Other")
-    booking = service.book(users["coach_own"], p.id, today + dt.timedelta(days=3))
+    booking = service.book(users["coach_own"], p.id, today + dt.timedelta(days=3), "10:00")
     db.session.commit()
     return {"users": users, "p": p, "q": q, "b": booking.id, "today": today}
 

@@ -31,8 +31,11 @@ def test_referrer_books_moves_and_marks_held_through_the_api(client, team, refer
     assert moved["scheduled_for"] == later and moved["booking_id"] != booking["booking_id"]
     assert [e.data["status"] for e in _follow_ups(p)] == ["booked", "cancelled", "booked"]
 
-    held = client.patch(f"/api/v1/schedule/bookings/{moved['booking_id']}", json={"status": "held", "note": "Bra möte"},
-                        headers=auth)
+    early = client.patch(f"/api/v1/schedule/bookings/{moved['booking_id']}", json={"status": "held"}, headers=auth)
+    assert early.status_code == 422 and early.get_json()["error"] == "follow_up.held_early"
+    assert [e.data["status"] for e in _follow_ups(p)] == ["booked", "cancelled", "booked"]
+    held = client.patch(f"/api/v1/schedule/bookings/{moved['booking_id']}",
+                        json={"status": "held", "note": "Bra möte", "confirm_early": True}, headers=auth)
     assert held.status_code == 200, held.get_json()
     assert held.get_json()["status"] == "held"
     assert state_of(p).episode.last_held_follow_up == today
@@ -43,8 +46,8 @@ def test_marking_held_a_cancelled_follow_up_is_refused_and_writes_nothing(client
     p = referred(team, officer.email)
     auth = bearer(officer)
     db.session.commit()
-    booking = client.post("/api/v1/schedule/bookings", json={"participant_id": p.id, "scheduled_for": today.isoformat()},
-                          headers=auth).get_json()
+    booking = client.post("/api/v1/schedule/bookings", json={"participant_id": p.id, "scheduled_for": today.isoformat(),
+                                                             "scheduled_time": "23:59"}, headers=auth).get_json()
     assert client.patch(f"/api/v1/schedule/bookings/{booking['booking_id']}", json={"status": "cancelled"},
                         headers=auth).status_code == 200
     before = len(log_of(p.id))
@@ -62,29 +65,37 @@ def test_bad_bookings_are_refused_with_clear_messages(client, team, referrer, re
     db.session.commit()  # a refused request rolls back what is not committed
     before = len(log_of(p.id))
 
-    past = client.post("/api/v1/schedule/bookings", json={"participant_id": p.id,
+    past = client.post("/api/v1/schedule/bookings", json={"participant_id": p.id, "scheduled_time": "10:00",
                                                           "scheduled_for": (today - dt.timedelta(days=1)).isoformat()},
                        headers=auth)
     assert past.status_code == 422 and past.get_json()["errors"] == {"scheduled_for": ["The date has already passed."]}
+
+    no_time = client.post("/api/v1/schedule/bookings", json={"participant_id": p.id,
+                                                             "scheduled_for": (today + dt.timedelta(days=1)).isoformat()},
+                          headers=auth)
+    assert no_time.status_code == 422 and list(no_time.get_json()["errors"]) == ["scheduled_time"]
 
     bad_time = client.post("/api/v1/schedule/bookings", json={"participant_id": p.id, "scheduled_for": today.isoformat(),
                                                               "scheduled_time": "25:00"}, headers=auth)
     assert bad_time.status_code == 422
 
-    missing = client.post("/api/v1/schedule/bookings", json={"scheduled_for": today.isoformat()}, headers=auth)
+    missing = client.post("/api/v1/schedule/bookings", json={"scheduled_for": today.isoformat(),
+                                                              "scheduled_time": "23:59"}, headers=auth)
     assert missing.status_code == 422
 
     queued = make_participant(team, "Kö Person")
     record(queued, "referral_received", ago(0, 5), {"referrer_org": "fk", "referrer": {"email": officer.email}})
     db.session.commit()
     not_enrolled = client.post("/api/v1/schedule/bookings", json={"participant_id": queued.id,
-                                                                  "scheduled_for": today.isoformat()}, headers=auth)
+                                                                  "scheduled_for": today.isoformat(),
+                                                              "scheduled_time": "23:59"}, headers=auth)
     assert not_enrolled.status_code == 404  # not in a referrer's schedule before enrolment
 
     other = referred(team, "someone.else@example.org", name="Annan Person")
     db.session.commit()
     not_own = client.post("/api/v1/schedule/bookings", json={"participant_id": other.id,
-                                                             "scheduled_for": today.isoformat()}, headers=auth)
+                                                             "scheduled_for": today.isoformat(),
+                                                              "scheduled_time": "23:59"}, headers=auth)
     assert not_own.status_code == 404 and "Annan" not in not_own.get_data(as_text=True)
     assert len(log_of(p.id)) == before and len(log_of(other.id)) == 2 and len(log_of(queued.id)) == 1
 
@@ -96,7 +107,8 @@ def test_a_coach_cannot_book_for_a_participant_who_is_not_enrolled(client, team,
     auth = bearer(coach)
     db.session.commit()
     response = client.post("/api/v1/schedule/bookings", json={"participant_id": queued.id,
-                                                              "scheduled_for": today.isoformat()}, headers=auth)
+                                                              "scheduled_for": today.isoformat(),
+                                                              "scheduled_time": "23:59"}, headers=auth)
     assert response.status_code == 422
     assert response.get_json()["errors"] == {"participant": ["The participant is not enrolled."]}
 
@@ -105,7 +117,7 @@ def test_a_second_open_booking_is_a_conflict(client, team, referrer, referred, b
     officer = referrer()
     p = referred(team, officer.email)
     auth = bearer(officer)
-    body = {"participant_id": p.id, "scheduled_for": today.isoformat()}
+    body = {"participant_id": p.id, "scheduled_for": today.isoformat(), "scheduled_time": "23:59"}
     db.session.commit()
     assert client.post("/api/v1/schedule/bookings", json=body, headers=auth).status_code == 201
     assert client.post("/api/v1/schedule/bookings", json=body, headers=auth).status_code == 409

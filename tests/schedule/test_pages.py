@@ -32,8 +32,13 @@ def test_booking_from_the_page_and_bad_input_answered_on_the_page(client, login,
     p = referred(team, officer.email)
     db.session.commit()
     login(officer)
-    past = client.post(f"/schedule/{p.id}/book", data={"scheduled_for": (today - dt.timedelta(days=2)).isoformat()})
-    assert past.status_code == 422 and "Datumet har redan passerat." in past.get_data(as_text=True)
+    two_days_ago = (today - dt.timedelta(days=2)).isoformat()
+    past = client.post(f"/schedule/{p.id}/book", data={"scheduled_for": two_days_ago, "scheduled_time": "10:00"})
+    text = past.get_data(as_text=True)
+    assert past.status_code == 422 and "Datum: Datumet har redan passerat." in text
+    assert f'value="{two_days_ago}"' in text and 'value="10:00"' in text  # what was typed is kept
+    no_time = client.post(f"/schedule/{p.id}/book", data={"scheduled_for": (today + dt.timedelta(days=3)).isoformat()})
+    assert no_time.status_code == 422 and "Tid: Ange en tid för uppföljningen" in no_time.get_data(as_text=True)
     assert len(log_of(p.id)) == 2
     day = (today + dt.timedelta(days=7)).isoformat()
     ok = client.post(f"/schedule/{p.id}/book", data={"scheduled_for": day, "scheduled_time": "13:15"})
@@ -43,11 +48,43 @@ def test_booking_from_the_page_and_bad_input_answered_on_the_page(client, login,
     booking = log_of(p.id)[-1]
     assert booking.data == {"status": "booked", "scheduled_for": day, "scheduled_time": "13:15"}
     assert booking.recorded_by_id == officer.id
-    cancelled = client.post(f"/schedule/bookings/{booking.id}/close", data={"status": "cancelled", "note": "Sjuk"})
+    asked = client.post(f"/schedule/bookings/{booking.id}/close", data={"status": "cancelled", "note": "Sjuk"})
+    assert asked.status_code == 200 and f"Ställa in uppföljningen {day}?" in asked.get_data(as_text=True)
+    assert 'name="confirm"' in asked.get_data(as_text=True) and 'value="Sjuk"' in asked.get_data(as_text=True)
+    assert len(log_of(p.id)) == 3  # nothing written before the confirmation
+    cancelled = client.post(f"/schedule/bookings/{booking.id}/close",
+                            data={"status": "cancelled", "note": "Sjuk", "confirm": "1"})
     assert cancelled.status_code == 303
     again = client.post(f"/schedule/bookings/{booking.id}/close", data={"status": "held"})
     assert again.status_code == 409 and "Uppföljningen är inställd" in again.get_data(as_text=True)
     assert [e.data["status"] for e in log_of(p.id)[2:]] == ["booked", "cancelled"]
+
+
+def test_held_on_a_future_booking_asks_first_and_then_records_today(client, login, team, referrer, referred, today):
+    officer = referrer()
+    p = referred(team, officer.email)
+    db.session.commit()
+    login(officer)
+    day = (today + dt.timedelta(days=5)).isoformat()
+    assert client.post(f"/schedule/{p.id}/book", data={"scheduled_for": day, "scheduled_time": "09:00"}).status_code == 303
+    booking = log_of(p.id)[-1]
+    asked = client.post(f"/schedule/bookings/{booking.id}/close", data={"status": "held"})
+    assert asked.status_code == 200
+    assert f"Uppföljningen är bokad till {day}, som inte har kommit än. Hölls den redan i dag" in asked.get_data(as_text=True)
+    assert len(log_of(p.id)) == 3
+    held = client.post(f"/schedule/bookings/{booking.id}/close", data={"status": "held", "confirm": "1"})
+    assert held.status_code == 303
+    last = log_of(p.id)[-1]
+    assert (last.data, last.date) == ({"status": "held"}, today)
+
+
+def test_names_on_the_coachs_schedule_pages_link_to_the_participant(client, login, team, coach, referred):
+    p = referred(team, "handlaggare@example.org", name="Ada Andersson")
+    db.session.commit()
+    login(coach)
+    link = f'<a href="/participants/{p.id}">Ada Andersson</a>'
+    assert link in client.get("/schedule").get_data(as_text=True)
+    assert link in client.get("/schedule/team").get_data(as_text=True)
 
 
 def test_withdrawn_information_sharing_consent_hides_the_participant(client, login, team, referrer, referred, record,

@@ -79,7 +79,8 @@ def test_imported_scenario_gives_each_referrer_exactly_their_participants(app, c
     assert seen[p6.ref]["next_follow_up_due"] == in_months(d(2), 3)
 
     # another referrer's participant cannot be booked through the API
-    response = client.post("/api/v1/schedule/bookings", json={"participant_id": p1.id, "scheduled_for": today.isoformat()},
+    response = client.post("/api/v1/schedule/bookings", json={"participant_id": p1.id, "scheduled_for": today.isoformat(),
+                                                              "scheduled_time": "23:59"},
                            headers={"Authorization": f"Bearer {tokens[soc]}"})
     assert response.status_code == 404
     assert "Ada" not in response.get_data(as_text=True)
