@@ -21,8 +21,8 @@ COLOURS = ["#1f5f8b", "#e08a2c", "#4c9a5b", "#b04a5a", "#7b68a6"]
 
 
 def _number(value) -> float:
-    """Suppressed cells ("<3") and missing data are drawn as nothing."""
-    return float(value) if isinstance(value, (int, float)) else 0.0
+    """Hidden cells ("<3", "..") and missing data are drawn as nothing (not a number), never as zero."""
+    return float(value) if isinstance(value, (int, float)) else float("nan")
 
 
 def _svg(figure: Figure) -> str:
