@@ -3,7 +3,7 @@
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 
@@ -12,8 +12,12 @@ from casework.errors import ValidationFailed
 
 @dataclass(frozen=True)
 class Period:
+    """`name` is set when the period was asked for by name (2021H1, 2020, 2020/21): readers outside
+    the team get named periods only. Two periods with the same days are equal, named or not."""
+
     start: dt.date
     end: dt.date
+    name: str | None = field(default=None, compare=False)
 
     def __post_init__(self):
         if self.end < self.start:
@@ -53,8 +57,8 @@ def half_year(text: str) -> Period:
         raise ValidationFailed("period.half_year_invalid", "A half-year is written like 2021H1 or 2021H2.", "half_year")
     year, half = int(match[1]), int(match[2])
     if half == 1:
-        return Period(dt.date(year, 1, 1), dt.date(year, 6, 30))
-    return Period(dt.date(year, 7, 1), dt.date(year, 12, 31))
+        return Period(dt.date(year, 1, 1), dt.date(year, 6, 30), f"{year}H1")
+    return Period(dt.date(year, 7, 1), dt.date(year, 12, 31), f"{year}H2")
 
 
 def calendar_year(text) -> Period:
@@ -62,7 +66,7 @@ def calendar_year(text) -> Period:
     if not match:
         raise ValidationFailed("period.year_invalid", "A year is written like 2020.", "year")
     year = int(match[0])
-    return Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), str(year))
 
 
 def operational_year(text: str) -> Period:
@@ -72,7 +76,7 @@ def operational_year(text: str) -> Period:
         raise ValidationFailed("period.operational_year_invalid",
                                "An operational year is written like 2020/21.", "operational_year")
     year = int(match[1])
-    return Period(dt.date(year, 7, 1), dt.date(year + 1, 6, 30))
+    return Period(dt.date(year, 7, 1), dt.date(year + 1, 6, 30), f"{year}/{(year + 1) % 100:02d}")
 
 
 def year_of(start_year: int, year_start_month: int) -> Period:
