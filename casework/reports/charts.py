@@ -41,6 +41,7 @@ def _bar(title: str, labels: list[str], series: dict[str, list], horizontal: boo
         numbers = [_number(v) for v in values]
         draw = axes.barh if horizontal else axes.bar
         draw(offsets, numbers, width, label=name, color=COLOURS[index % len(COLOURS)])
+        _mark_hidden(axes, offsets, values, horizontal)
     ticks = [p + width * (len(series) - 1) / 2 for p in positions]
     if horizontal:
         axes.set_yticks(ticks, labels)
@@ -52,6 +53,16 @@ def _bar(title: str, labels: list[str], series: dict[str, list], horizontal: boo
         axes.legend(frameon=False)
     axes.spines[["top", "right"]].set_visible(False)
     return _svg(figure)
+
+
+def _mark_hidden(axes, offsets, values, horizontal: bool) -> None:
+    """A hidden value ("<3", "..") gets its sign where its bar would start, so it is not read as zero."""
+    for offset, value in zip(offsets, values, strict=True):
+        if isinstance(value, str):
+            position = (0, offset) if horizontal else (offset, 0)
+            axes.annotate(value, position, xytext=(3, 0) if horizontal else (0, 3), textcoords="offset points",
+                          ha="left" if horizontal else "center", va="center" if horizontal else "bottom",
+                          fontsize=9, color="#444444")
 
 
 def report_charts(report: dict, settings) -> dict[str, str]:
