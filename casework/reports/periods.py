@@ -9,6 +9,10 @@ from dateutil.relativedelta import relativedelta
 
 from casework.errors import ValidationFailed
 
+# Reports look back years before a period (trend, follow-ups) and a little after it: a period far
+# outside any case's time would only overflow the calendar. The earliest birth year the register takes.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
 
 @dataclass(frozen=True)
 class Period:
@@ -22,6 +26,10 @@ class Period:
     def __post_init__(self):
         if self.end < self.start:
             raise ValidationFailed("period.ends_before_start", "The period ends before it starts.", "to")
+        for day, field_name in ((self.start, "from"), (self.end, "to")):
+            if not FIRST_YEAR <= day.year <= LAST_YEAR:
+                raise ValidationFailed("period.out_of_range", f"A report period lies within {FIRST_YEAR}–{LAST_YEAR}.",
+                                       field_name, first=FIRST_YEAR, last=LAST_YEAR)
 
     def contains(self, day: dt.date | None) -> bool:
         return day is not None and self.start <= day <= self.end
@@ -120,7 +128,7 @@ def half_year_ends(up_to: dt.date, count: int) -> list[dt.date]:
 def ended_periods(first_day: dt.date, today: dt.date, year_start_month: int) -> list[tuple[str, Period]]:
     """Every half-year and (team) year that lies within [first_day's half-year, today) and has ended."""
     periods = []
-    for year in range(first_day.year - 1, today.year + 1):
+    for year in range(max(first_day.year - 1, FIRST_YEAR), min(today.year, LAST_YEAR - 1) + 1):
         for key in (f"{year}H1", f"{year}H2"):
             periods.append((key, half_year(key)))
         name = str(year) if year_start_month == 1 else f"{year}/{(year + 1) % 100:02d}"

@@ -146,6 +146,7 @@ MESSAGES = {
     "report.named_period_only": _l("Utanför teamet ges rapporter bara för namngivna perioder: ett halvår (2021H1), "
                                    "ett kalenderår (2020) eller ett verksamhetsår (2020/21)."),
     "period.ends_before_start": _l("Perioden slutar innan den börjar."),
+    "period.out_of_range": _l("En rapportperiod ligger inom åren %(first)s–%(last)s."),
     "period.half_year_invalid": _l("Ett halvår skrivs som 2021H1 eller 2021H2."),
     "period.year_invalid": _l("Ett år skrivs som 2020."),
     "period.operational_year_invalid": _l("Ett verksamhetsår skrivs som 2020/21."),

@@ -97,8 +97,10 @@ def test_federation_reports_are_for_its_own_analysts(kraften, client, bearer):
 
 @pytest.mark.parametrize(("query", "field"), [
     ({"period": "2021H7"}, "period"), ({"period": "2020/22"}, "period"), ({"period": "x" * 40}, "period"),
-    ({"from": "2021-13-01", "to": "2021-06-30"}, "from"), ({"from": "2021-06-30", "to": "2021-01-01"}, "to"),
-    ({"from": "2021-01-01"}, "to"), ({}, "period"), ({"period": "2021H1", "from": "2021-01-01"}, "period"),
+    ({"period": "0001H1"}, "period"), ({"from": "2021-13-01", "to": "2021-06-30"}, "from"),
+    ({"from": "2021-06-30", "to": "2021-01-01"}, "to"), ({"from": "2021-01-01"}, "to"),
+    ({"from": "0001-01-01", "to": "0001-12-31"}, "from"), ({"from": "2021-01-01", "to": "9999-12-31"}, "to"),
+    ({}, "period"), ({"period": "2021H1", "from": "2021-01-01"}, "period"),
 ])
 def test_bad_periods_and_dates_answer_422_with_the_field(kraften, client, bearer, query, field):
     response = client.get(f"{API}/teams/{kraften['team'].slug}", query_string=query, headers=bearer(kraften["lead"]))
