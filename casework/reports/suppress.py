@@ -15,7 +15,8 @@ Generic over the report's structure, so that a new key is covered the day it lan
 * means, medians, extremes and shares built on fewer than 3 people, or on a hidden count, are
   shown as "..".
 
-A nested report (`previous_period`) is suppressed the same way on its own.
+A nested report (`previous_period`) is suppressed the same way on its own, with the sizes the
+computation gives for it in `sizes["previous_period"]`; a measure whose size is not known is hidden.
 """
 
 import copy
