@@ -65,15 +65,18 @@ def _mark_hidden(axes, offsets, values, horizontal: bool) -> None:
                           fontsize=9, color="#444444")
 
 
+def trend_points(trend: list[dict]) -> tuple[list[str], list[float]]:
+    """The trend's window ends and months; a hidden or missing month is a gap in the line."""
+    return [p["to"] for p in trend], [_number(p["months"]) for p in trend]
+
+
 def report_charts(report: dict, settings) -> dict[str, str]:
     genders = list(GENDERS)
     brackets = [label for label, _, _ in age_bracket_labels(settings.age_brackets)]
     trend = report["throughput_trend"]
     trend_figure = Figure(figsize=(7, 3))
     axes = trend_figure.subplots()
-    points = [(p["to"], p["months"]) for p in trend]
-    axes.plot([d for d, _ in points], [m if m is not None else float("nan") for _, m in points],
-              marker="o", color=COLOURS[0])
+    axes.plot(*trend_points(trend), marker="o", color=COLOURS[0])
     axes.set_title("Genomströmningstid (månader), 12 månader bakåt")
     axes.spines[["top", "right"]].set_visible(False)
     return {
