@@ -56,7 +56,8 @@ def _cell(value):
 
 
 def to_csv(tables: list[Table]) -> str:
-    """Each table: its title on a line, its headings, its rows, then an empty line."""
+    """Each table: its title on a line, its headings, its rows, the footnotes of its hidden cells,
+    then an empty line."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     for table in tables:
@@ -64,6 +65,8 @@ def to_csv(tables: list[Table]) -> str:
         writer.writerow([_cell(h) for h in table.headings])
         for row in table.rows:
             writer.writerow([_csv_value(v) for v in row])
+        for note in footnotes(table):
+            writer.writerow([note])
         writer.writerow([])
     return out.getvalue()
 
@@ -119,12 +122,18 @@ def _number_format(cell, *, is_share: bool) -> None:
         cell.number_format = PERCENT_FORMAT
 
 
+def footnotes(table: Table) -> list[str]:
+    """What "<3" and ".." mean, for those that stand in the table."""
+    signs = {v for row in table.rows for v in row if isinstance(v, str)}
+    return [note for sign, note in FOOTNOTES.items() if sign in signs]
+
+
 def _footnotes(sheet, table: Table) -> None:
-    signs = {v for row in table.rows for v in row if isinstance(v, str)} & set(FOOTNOTES)
-    if signs:
+    notes = footnotes(table)
+    if notes:
         sheet.append([])
-    for sign in sorted(signs, key=list(FOOTNOTES).index):
-        sheet.append([FOOTNOTES[sign]])
+    for note in notes:
+        sheet.append([note])
 
 
 def _fit_columns(sheet) -> None:
