@@ -11,13 +11,16 @@ def report_cell(value) -> str:
 
 
 def init_app(app):
+    from casework.reports import api
     from casework.reports.cli import report_command, reports_group
     from casework.reports.team_settings import bp as settings_bp
     from casework.reports.views import bp
     from casework.web import add_nav
+    from casework.web import api as web_api
 
     app.register_blueprint(bp)
     app.register_blueprint(settings_bp)
+    web_api.register(app, api.blp)
     app.cli.add_command(report_command)
     app.cli.add_command(reports_group)
     add_nav(app, "reports.index", "Statistik", {"coach", "team_lead", "analyst"})

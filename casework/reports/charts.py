@@ -21,8 +21,8 @@ COLOURS = ["#1f5f8b", "#e08a2c", "#4c9a5b", "#b04a5a", "#7b68a6"]
 
 
 def _number(value) -> float:
-    """Suppressed cells ("<3") and missing data are drawn as nothing."""
-    return float(value) if isinstance(value, (int, float)) else 0.0
+    """Hidden cells ("<3", "..") and missing data are drawn as nothing (not a number), never as zero."""
+    return float(value) if isinstance(value, (int, float)) else float("nan")
 
 
 def _svg(figure: Figure) -> str:
@@ -41,6 +41,7 @@ def _bar(title: str, labels: list[str], series: dict[str, list], horizontal: boo
         numbers = [_number(v) for v in values]
         draw = axes.barh if horizontal else axes.bar
         draw(offsets, numbers, width, label=name, color=COLOURS[index % len(COLOURS)])
+        _mark_hidden(axes, offsets, values, horizontal)
     ticks = [p + width * (len(series) - 1) / 2 for p in positions]
     if horizontal:
         axes.set_yticks(ticks, labels)
@@ -54,15 +55,28 @@ def _bar(title: str, labels: list[str], series: dict[str, list], horizontal: boo
     return _svg(figure)
 
 
+def _mark_hidden(axes, offsets, values, horizontal: bool) -> None:
+    """A hidden value ("<3", "..") gets its sign where its bar would start, so it is not read as zero."""
+    for offset, value in zip(offsets, values, strict=True):
+        if isinstance(value, str):
+            position = (0, offset) if horizontal else (offset, 0)
+            axes.annotate(value, position, xytext=(3, 0) if horizontal else (0, 3), textcoords="offset points",
+                          ha="left" if horizontal else "center", va="center" if horizontal else "bottom",
+                          fontsize=9, color="#444444")
+
+
+def trend_points(trend: list[dict]) -> tuple[list[str], list[float]]:
+    """The trend's window ends and months; a hidden or missing month is a gap in the line."""
+    return [p["to"] for p in trend], [_number(p["months"]) for p in trend]
+
+
 def report_charts(report: dict, settings) -> dict[str, str]:
     genders = list(GENDERS)
     brackets = [label for label, _, _ in age_bracket_labels(settings.age_brackets)]
     trend = report["throughput_trend"]
     trend_figure = Figure(figsize=(7, 3))
     axes = trend_figure.subplots()
-    points = [(p["to"], p["months"]) for p in trend]
-    axes.plot([d for d, _ in points], [m if m is not None else float("nan") for _, m in points],
-              marker="o", color=COLOURS[0])
+    axes.plot(*trend_points(trend), marker="o", color=COLOURS[0])
     axes.set_title("Genomströmningstid (månader), 12 månader bakåt")
     axes.spines[["top", "right"]].set_visible(False)
     return {

@@ -7,7 +7,7 @@ from flask.cli import with_appcontext
 
 from casework.reports import formats, periods
 from casework.reports.render import render, report_title
-from casework.reports.service import build_report, scope_for
+from casework.reports.service import figures, scope_for
 from casework.reports.snapshots import close_due, comparison_for
 from casework.web.commands import output_options, transactional, write_output
 
@@ -21,15 +21,17 @@ from casework.web.commands import output_options, transactional, write_output
 @click.option("--year", help="A calendar year such as 2020.")
 @click.option("--operational-year", "op_year", help="An operational year (July–June) such as 2020/21.")
 @click.option("--format", "fmt", default="json", show_default=True, help="json, csv, xlsx or html.")
+@click.option("--suppressed", is_flag=True,
+              help="As readers outside the team see it (analysts): small cells hidden, named periods only.")
 @output_options
 @with_appcontext
 @transactional
-def report_command(team, federation, start, end, half, year, op_year, fmt, output, force):
+def report_command(team, federation, start, end, half, year, op_year, fmt, suppressed, output, force):
     """Print the statistics of DOMAIN.md §3 for a team or a federation over a period."""
     period = periods.resolve(start=start, end=end, half=half, year=year, op_year=op_year)
     formats.check_format(fmt)
     scope = scope_for(team, federation)
-    report = comparison_for(scope, period, build_report(scope, period))
+    report = comparison_for(scope, period, figures(scope, period, suppressed=suppressed), suppressed=suppressed)
     content = render(report, scope, fmt, title=report_title(scope, period))
     if output:
         write_output(output, content, force=force)

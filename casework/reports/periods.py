@@ -3,21 +3,33 @@
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 
 from casework.errors import ValidationFailed
 
+# Reports look back years before a period (trend, follow-ups) and a little after it: a period far
+# outside any case's time would only overflow the calendar. The earliest birth year the register takes.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
 
 @dataclass(frozen=True)
 class Period:
+    """`name` is set when the period was asked for by name (2021H1, 2020, 2020/21): readers outside
+    the team get named periods only. Two periods with the same days are equal, named or not."""
+
     start: dt.date
     end: dt.date
+    name: str | None = field(default=None, compare=False)
 
     def __post_init__(self):
         if self.end < self.start:
             raise ValidationFailed("period.ends_before_start", "The period ends before it starts.", "to")
+        for day, field_name in ((self.start, "from"), (self.end, "to")):
+            if not FIRST_YEAR <= day.year <= LAST_YEAR:
+                raise ValidationFailed("period.out_of_range", f"A report period lies within {FIRST_YEAR}–{LAST_YEAR}.",
+                                       field_name, first=FIRST_YEAR, last=LAST_YEAR)
 
     def contains(self, day: dt.date | None) -> bool:
         return day is not None and self.start <= day <= self.end
@@ -53,8 +65,8 @@ def half_year(text: str) -> Period:
         raise ValidationFailed("period.half_year_invalid", "A half-year is written like 2021H1 or 2021H2.", "half_year")
     year, half = int(match[1]), int(match[2])
     if half == 1:
-        return Period(dt.date(year, 1, 1), dt.date(year, 6, 30))
-    return Period(dt.date(year, 7, 1), dt.date(year, 12, 31))
+        return Period(dt.date(year, 1, 1), dt.date(year, 6, 30), f"{year}H1")
+    return Period(dt.date(year, 7, 1), dt.date(year, 12, 31), f"{year}H2")
 
 
 def calendar_year(text) -> Period:
@@ -62,7 +74,7 @@ def calendar_year(text) -> Period:
     if not match:
         raise ValidationFailed("period.year_invalid", "A year is written like 2020.", "year")
     year = int(match[0])
-    return Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), str(year))
 
 
 def operational_year(text: str) -> Period:
@@ -72,7 +84,7 @@ def operational_year(text: str) -> Period:
         raise ValidationFailed("period.operational_year_invalid",
                                "An operational year is written like 2020/21.", "operational_year")
     year = int(match[1])
-    return Period(dt.date(year, 7, 1), dt.date(year + 1, 6, 30))
+    return Period(dt.date(year, 7, 1), dt.date(year + 1, 6, 30), f"{year}/{(year + 1) % 100:02d}")
 
 
 def year_of(start_year: int, year_start_month: int) -> Period:
@@ -116,7 +128,7 @@ def half_year_ends(up_to: dt.date, count: int) -> list[dt.date]:
 def ended_periods(first_day: dt.date, today: dt.date, year_start_month: int) -> list[tuple[str, Period]]:
     """Every half-year and (team) year that lies within [first_day's half-year, today) and has ended."""
     periods = []
-    for year in range(first_day.year - 1, today.year + 1):
+    for year in range(max(first_day.year - 1, FIRST_YEAR), min(today.year, LAST_YEAR - 1) + 1):
         for key in (f"{year}H1", f"{year}H2"):
             periods.append((key, half_year(key)))
         name = str(year) if year_start_month == 1 else f"{year}/{(year + 1) % 100:02d}"

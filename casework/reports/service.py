@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from casework.errors import PermissionDenied
+from casework.errors import PermissionDenied, ValidationFailed
 from casework.events.models import Event
 from casework.extensions import db
 from casework.participants.models import Participant
@@ -60,8 +60,6 @@ def federation_scope(federation: Federation) -> Scope:
 
 
 def scope_for(team: str | None = None, federation: str | None = None) -> Scope:
-    from casework.errors import ValidationFailed
-
     if bool(team) == bool(federation):
         raise ValidationFailed("report.team_or_federation", "Give either a team or a federation.", "team")
     return team_scope(get_team(team)) if team else federation_scope(get_federation(federation))
@@ -200,10 +198,27 @@ def build_report(scope: Scope, period: Period, sizes: dict | None = None) -> dic
                               sizes)
 
 
+def check_named(period: Period) -> None:
+    """Outside the team, named periods only: two free periods a day apart, subtracted one from the
+    other, would show one person's gender, age, referrer and income whatever the suppression."""
+    if period.name is None:
+        raise ValidationFailed("report.named_period_only",
+                               "Outside the team, reports are given for named periods only: a half-year (2021H1), "
+                               "a calendar year (2020) or an operational year (2020/21).", "period")
+
+
+def figures(scope: Scope, period: Period, *, suppressed: bool) -> dict:
+    """The report, or as readers outside the team see it (`suppressed`: small cells hidden)."""
+    if not suppressed:
+        return build_report(scope, period)
+    check_named(period)
+    sizes: dict = {}
+    report = build_report(scope, period, sizes)
+    return suppress(report, sizes, scope.settings)
+
+
 def report_for(user, scope: Scope, period: Period) -> dict:
     """The report as this reader may see it: suppressed for readers outside the team."""
     if not can_view_report(user, scope):
         raise PermissionDenied("report.denied", "You may not see this report.")
-    sizes: dict = {}
-    report = build_report(scope, period, sizes)
-    return suppress(report, sizes, scope.settings) if must_suppress(user) else report
+    return figures(scope, period, suppressed=must_suppress(user))

@@ -103,15 +103,24 @@ def differences(frozen: dict, now: dict) -> list[dict]:
 def comparison_for(scope: Scope, period: Period, report: dict, *, suppressed: bool = False) -> dict:
     """The report with `frozen` and `changed_since_frozen` when the period was frozen.
 
-    Readers outside the team learn which figures changed, never the small numbers behind them.
+    Readers outside the team learn which figures changed, never the small numbers behind them,
+    nor the hash of the unsuppressed figures (small enough a report could be guessed cell by cell
+    and checked against it).
     """
     snapshot = snapshot_for(scope, period)
     if snapshot is None:
         return report
     current = build_report(scope, period) if suppressed else report
+    return {**report, **frozen_header(snapshot, current, suppressed=suppressed),
+            "settings_changed_since_frozen": settings_changed_since(snapshot, scope.settings)}
+
+
+def frozen_header(snapshot: ReportSnapshot, current: dict, *, suppressed: bool) -> dict:
+    """`frozen` (when, and for the team its content hash) and `changed_since_frozen` against today."""
     changes = differences(snapshot.report, current)
+    frozen = {"at": snapshot.frozen_at.isoformat(), "period": snapshot.period_name}
     if suppressed:
         changes = [{"key": c["key"]} for c in changes]
-    return {**report, "frozen": {"at": snapshot.frozen_at.isoformat(), "content_hash": snapshot.content_hash},
-            "changed_since_frozen": changes,
-            "settings_changed_since_frozen": settings_changed_since(snapshot, scope.settings)}
+    else:
+        frozen["content_hash"] = snapshot.content_hash
+    return {"frozen": frozen, "changed_since_frozen": changes}

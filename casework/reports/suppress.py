@@ -1,28 +1,50 @@
 """Small-cell suppression for readers outside the team (analysts of the federation).
 
-Every count below 3 becomes "<3". Secondary suppression: in every group of cells whose total
-(or linear relation) is shown in the same table, a lone suppressed cell would be derivable, so the
-smallest other cell of the group is suppressed too, repeated until nothing changes. Means, medians,
-extremes and shares built on fewer than 3 people, or on a suppressed count, are suppressed as well.
+Generic over the report's structure, so that a new key is covered the day it lands:
+
+* every whole number in the report that is not a measure (mean, share, age, months …), not a
+  header and not an organisation figure is a *count cell*; a count of 1 or 2 is shown as "<3"
+  (primary suppression; zeros are shown, "<3" never stands on a value of 3 or more);
+* every *slice* of a table of counts (the cells of a dict; in a nested dict its rows, columns
+  and whole) whose sum is shown somewhere in the report as a count cell forms a group with
+  that total; so do the relations between the headline figures (`enrolled_at_start +
+  new_enrolments − exits_total = enrolled_at_end` …) and the team's own result columns;
+* secondary suppression: while some group holds exactly one hidden cell (which its total would
+  give away), one more cell of the group is hidden, shown as ".." (Statistics Sweden's sign for
+  a figure not shown), never as "<3", which would read as a false value;
+* means, medians, extremes and shares built on fewer than 3 people, or on a hidden count, are
+  shown as "..".
+
+A nested report (`previous_period`) is suppressed the same way on its own, with the sizes the
+computation gives for it in `sizes["previous_period"]`; a measure whose size is not known is hidden.
 """
 
 import copy
+import itertools
+from collections import defaultdict
 
 from casework.teams.settings import TeamSettings
 from casework.vocab import GENDERS
 
 SUPPRESSED = "<3"
+HIDDEN = ".."
 THRESHOLD = 3
-GENDER_POPULATIONS = {
-    "participants_in_period_by_gender": "participants_in_period",
-    "new_by_gender": "new_enrolments",
-    "exits_by_gender": "exits_total",
-    "goal_reached_by_gender": "goal_reached",
-    "enrolled_at_end_by_gender": "enrolled_at_end",
-}
-NEW_SPLITS = ("new_by_age", "new_by_referrer", "new_by_education", "new_by_support_time")
-AGE_POPULATIONS = {"participants": "participants_in_period", "active_at_end": "enrolled_at_end",
-                   "exits": "exits_total"}
+# Leaves and subtrees that are not counts of people or events: never primary cells.
+MEASURE_KEYS = frozenset({
+    "age", "throughput_months", "support_years_before", "throughput_trend", "share", "result_share",
+    "result_share_excluding_transfers", "top_two_share", "mean", "median", "min", "max", "change", "months",
+    "longest_months", "shortest_months", "hours", "cost_per_participant", "mean_first", "mean_latest",
+})
+HEADER_KEYS = frozenset({"team", "federation", "teams", "from", "to", "frozen", "changed_since_frozen",
+                         "suppressed", "source", "settings"})
+# Figures about the organisation (staff, budget, meetings), not about people: shown as they are.
+ORGANISATION_KEYS = frozenset({"staff", "economy", "meetings"})
+NESTED_REPORTS = ("previous_period",)
+SKIPPED = MEASURE_KEYS | HEADER_KEYS | ORGANISATION_KEYS | frozenset(NESTED_REPORTS)
+AGE_POPULATIONS = {"participants": ("participants_in_period", "participants_in_period_by_gender"),
+                   "active_at_end": ("enrolled_at_end", "enrolled_at_end_by_gender"),
+                   "exits": ("exits_total", "exits_by_gender")}
+MEASURES_BY_SIZE = ("throughput_months", "support_years_before")
 
 
 def _get(report: dict, path: tuple):
@@ -32,64 +54,155 @@ def _get(report: dict, path: tuple):
     return value
 
 
+def _has(report: dict, path: tuple) -> bool:
+    value = report
+    for key in path:
+        if not isinstance(value, dict) or key not in value:
+            return False
+        value = value[key]
+    return True
+
+
 def _set(report: dict, path: tuple, value) -> None:
-    target = _get(report, path[:-1])
-    target[path[-1]] = value
+    _get(report, path[:-1])[path[-1]] = value
+
+
+def is_count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _walk(node, path: tuple = ()):
+    """(path, value) of every leaf outside the skipped keys; lists are walked by index."""
+    if isinstance(node, dict):
+        for key, inner in node.items():
+            if key not in SKIPPED:
+                yield from _walk(inner, (*path, key))
+    elif isinstance(node, list):
+        for index, inner in enumerate(node):
+            yield from _walk(inner, (*path, index))
+    else:
+        yield path, node
 
 
 def count_cells(report: dict) -> list[tuple]:
-    """Paths of every count (people or episodes) in the report."""
-    paths = [(k,) for k in ("enrolled_at_start", "new_enrolments", "exits_total", "enrolled_at_end",
-                            "exits_within_trial", "goal_reached", "result_denominator", "participants_in_period",
-                            "work_training_participants")]
-    paths.append(("active_jobseekers", "count"))
-    paths.append(("queue_at_end", "count"))
-    for key in ("exits_by_category", *GENDER_POPULATIONS, *NEW_SPLITS, "new_by_income"):
-        paths += [(key, k) for k in report[key]]
-    paths += [("income_before_after", k, c) for k in report["income_before_after"] for c in ("before", "after")]
-    paths += [("follow_ups", k) for k in report["follow_ups"]]
-    paths += [("post_exit", m, s) for m in report["post_exit"] for s in report["post_exit"][m]]
-    paths += [("results_by_age_gender", b, g, k) for b in report["results_by_age_gender"]
-              for g in report["results_by_age_gender"][b] for k in ("exits", "goal_reached")]
-    return paths
+    """Paths of every count (people or events) in the report, outside nested reports."""
+    return [path for path, value in _walk(report) if is_count(value)]
 
 
-def additive_groups(report: dict, settings: TeamSettings) -> list[list[tuple]]:
-    """Cells bound by a sum or difference shown in the same table: one hidden cell would be derivable."""
-    excluded = [("exits_by_category", c) for c in settings.exclude_from_result if c in report["exits_by_category"]]
+def _grids(report: dict):
+    """Every table: a dict whose count cells all lie at one depth below it, and which is not
+    itself a row of a larger table; with that depth and its cells."""
+    by_node: dict[tuple, list[tuple]] = defaultdict(list)
+    for path in count_cells(report):
+        for depth in range(len(path)):
+            by_node[path[:depth]].append(path)
+    uniform = {node: len({len(p) for p in leaves}) == 1 for node, leaves in by_node.items()}
+    for node, leaves in by_node.items():
+        if uniform[node] and len(leaves) > 1 and not (node and uniform.get(node[:-1])):
+            yield node, len(leaves[0]) - len(node), leaves
+
+
+def _slices(report: dict) -> list[tuple[tuple, tuple, int, list[tuple]]]:
+    """(table, fixed coordinates, axes summed over, cells) for every way of adding up each table
+    over some of its axes: a one-way table's line, a two-way table's rows, columns and whole."""
+    slices = []
+    for node, depth, leaves in _grids(report):
+        for summed in itertools.chain.from_iterable(
+                itertools.combinations(range(depth), n) for n in range(1, depth + 1)):
+            along: dict[tuple, list[tuple]] = defaultdict(list)
+            for leaf in leaves:
+                rest = leaf[len(node):]
+                along[tuple(k for axis, k in enumerate(rest) if axis not in summed)].append(leaf)
+            slices += [(node, fixed, len(summed), sorted(cells, key=repr))
+                       for fixed, cells in along.items() if len(cells) > 1]
+    return slices
+
+
+def _may_total(candidate: tuple, node: tuple, fixed: tuple, summed: int) -> bool:
+    """Whether a cell can be the total of a slice of a table: a count named by a coordinate the
+    slice holds fixed (`exits_by_gender.woman` for the women's column of
+    `exits_by_category_gender`), or a count beside or above the table (`exits_total` for
+    `exits_by_category`). A single row or column of a table of two or more ways is not matched
+    with the counts beside the table: its sum equals one of them by chance more often than not."""
+    if fixed and candidate[-1] in fixed and len(candidate) > 1:
+        return True
+    if fixed and summed == 1:
+        return False
+    parent = candidate[:-1]
+    return len(parent) < len(node) and node[:len(parent)] == parent
+
+
+def _declared_relations(report: dict, settings: TeamSettings) -> list[list[tuple]]:
+    """Linear relations between headline figures, and the team's result columns (sums of categories)."""
+    categories = report.get("exits_by_category", {})
+    excluded = [("exits_by_category", c) for c in settings.exclude_from_result if c in categories]
     within_trial = [("exits_within_trial",)] if settings.excludes_within_trial else []
-    groups = [
+    relations = [
         [("enrolled_at_start",), ("new_enrolments",), ("exits_total",), ("enrolled_at_end",)],
         [("enrolled_at_start",), ("new_enrolments",), ("participants_in_period",)],
-        [("exits_total",), *[("exits_by_category", c) for c in report["exits_by_category"]]],
         [("result_denominator",), ("exits_total",), *excluded, *within_trial],
     ]
     if not within_trial:
-        groups.append([("goal_reached",), *[("exits_by_category", c) for c in settings.goal_categories
-                                            if c not in settings.exclude_from_result]])
-    for split, total in GENDER_POPULATIONS.items():
-        groups.append([(total,), *[(split, g) for g in report[split]]])
-    for split in NEW_SPLITS:
-        if sum(report[split].values()) == report["new_enrolments"]:
-            groups.append([("new_enrolments",), *[(split, k) for k in report[split]]])
-    cells = report["results_by_age_gender"]
-    for kind, total in (("exits", "result_denominator"), ("goal_reached", "goal_reached")):
-        paths = [("results_by_age_gender", b, g, kind) for b in cells for g in cells[b]]
-        if sum(_get(report, p) for p in paths) == report[total]:
-            groups.append([(total,), *paths])
+        relations.append([("goal_reached",), *[("exits_by_category", c) for c in settings.goal_categories
+                                               if c in categories and c not in settings.exclude_from_result]])
+    for columns in (settings.report_columns or {}).values():
+        relations.append([("exits_by_category", c) for c in columns if c in categories])
+    return relations
+
+
+def additive_groups(report: dict, settings: TeamSettings) -> list[list[tuple]]:
+    """Cells bound by a sum or difference shown in the same report: one hidden cell would be derivable.
+
+    A slice's total is any count cell that may be one (`_may_total`) holding the slice's sum; a
+    coincidence only hides more than needed, never less.
+    """
+    cells = count_cells(report)
+    by_value: dict[int, list[tuple]] = defaultdict(list)
+    for path in cells:
+        by_value[_get(report, path)].append(path)
+    groups = []
+    for node, fixed, summed, parts in _slices(report):
+        total = sum(_get(report, p) for p in parts)
+        groups += [[*parts, candidate] for candidate in by_value[total]
+                   if candidate not in parts and _may_total(candidate, node, fixed, summed)]
+    known = set(cells)
+    for relation in _declared_relations(report, settings):
+        if len(relation) > 1 and all(p in known for p in relation):
+            groups.append(relation)
     return groups
 
 
 def suppress(report: dict, sizes: dict, settings: TeamSettings) -> dict:
     """A copy of the report fit for readers outside the team; `settings` are those the report used."""
     result = copy.deepcopy(report)
-    hidden = {p for p in count_cells(report) if _get(report, p) < THRESHOLD}
-    _secondary(report, additive_groups(report, settings), hidden)
+    primary = {p for p in count_cells(report) if 0 < _get(report, p) < THRESHOLD}
+    hidden = set(primary)
+    groups = additive_groups(report, settings)
+    _secondary(report, groups, hidden)
+    _release_unneeded(report, groups, hidden, primary)
     for path in hidden:
-        _set(result, path, SUPPRESSED)
-    _derived(result, report, sizes, hidden)
+        _set(result, path, SUPPRESSED if path in primary else HIDDEN)
+    _derived(result, report, sizes or {}, hidden)
+    for key in NESTED_REPORTS:
+        if isinstance(report.get(key), dict):
+            result[key] = suppress(report[key], (sizes or {}).get(key, {}), settings)
     result["suppressed"] = True
     return result
+
+
+def _secondary_choice(report: dict, group: list[tuple], hidden: set) -> tuple | None:
+    """The cell to hide with a lone hidden one: a part before the total (the total is worth more
+    shown); one above the threshold (".." never stands on 1 or 2, so a hidden 1 beside a hidden 3
+    could be told apart from their sum); a zero last (hiding it protects little); then the smallest."""
+    deepest = max(len(p) for p in group)
+
+    def order(path):
+        value = _get(report, path)
+        tier = 0 if value > THRESHOLD else 1 if value == THRESHOLD else 2 if value else 3
+        return len(path) < deepest, tier, value, repr(path)
+
+    shown = [p for p in group if p not in hidden]
+    return min(shown, key=order) if shown else None
 
 
 def _secondary(report: dict, groups: list[list[tuple]], hidden: set) -> None:
@@ -97,42 +210,63 @@ def _secondary(report: dict, groups: list[list[tuple]], hidden: set) -> None:
     while changed:
         changed = False
         for group in groups:
-            lone = [p for p in group if p in hidden]
-            if len(lone) == 1:
-                shown = sorted((p for p in group if p not in hidden), key=lambda p: _get(report, p))
-                if shown:
-                    hidden.add(shown[0])
+            if sum(1 for p in group if p in hidden) == 1:
+                choice = _secondary_choice(report, group, hidden)
+                if choice is not None:
+                    hidden.add(choice)
                     changed = True
 
 
+def _release_unneeded(report: dict, groups: list[list[tuple]], hidden: set, primary: set) -> None:
+    """Show again every secondary cell (the largest first) that no group needs hidden any more:
+    the order groups were visited in can hide more than the relations ask for."""
+    groups_of: dict[tuple, list[list[tuple]]] = defaultdict(list)
+    for group in groups:
+        for path in group:
+            groups_of[path].append(group)
+    for path in sorted(hidden - primary, key=lambda p: (-_get(report, p), repr(p))):
+        hidden.discard(path)
+        if any(sum(1 for p in group if p in hidden) == 1 for group in groups_of[path]):
+            hidden.add(path)
+
+
 def _hide_if(result: dict, path: tuple, condition: bool) -> None:
-    if condition and _get(result, path) is not None:
-        _set(result, path, SUPPRESSED)
+    if condition and _has(result, path) and _get(result, path) is not None:
+        _set(result, path, HIDDEN)
+
+
+def _small_or_unknown(n) -> bool:
+    """A size the computation did not report counts as small: a measure is hidden rather than risked."""
+    return not is_count(n) or n < THRESHOLD
 
 
 def _derived(result: dict, report: dict, sizes: dict, hidden: set) -> None:
-    small = lambda n: n < THRESHOLD  # noqa: E731
-    _hide_if(result, ("result_share",), {("goal_reached",), ("result_denominator",)} & hidden)
-    num, den = sizes["result_share_excluding_transfers"]
-    _hide_if(result, ("result_share_excluding_transfers",), small(num) or small(den) or bool(
-        {("goal_reached",), ("result_denominator",)} & hidden))
+    """Means, extremes and shares over fewer than 3 people or over a hidden count."""
+    headline = bool({("goal_reached",), ("result_denominator",)} & hidden)
+    _hide_if(result, ("result_share",), headline)
+    num, den = sizes.get("result_share_excluding_transfers", (None, None))
+    _hide_if(result, ("result_share_excluding_transfers",), headline or _small_or_unknown(num)
+             or _small_or_unknown(den))
     _hide_if(result, ("active_jobseekers", "share"), ("active_jobseekers", "count") in hidden)
-    for key in ("throughput_months", "support_years_before"):
-        for population, counts in sizes[key].items():
-            for cell, n in counts.items():
-                _hide_if(result, (key, population, cell), small(n))
-    for population, total in AGE_POPULATIONS.items():
-        split = {"participants": "participants_in_period_by_gender", "active_at_end": "enrolled_at_end_by_gender",
-                 "exits": "exits_by_gender"}[population]
+    for key in MEASURES_BY_SIZE:
+        for population, values in (report.get(key) or {}).items():
+            for cell in values:
+                n = sizes.get(key, {}).get(population, {}).get(cell)
+                _hide_if(result, (key, population, cell), _small_or_unknown(n))
+    for population, (total, split) in AGE_POPULATIONS.items():
+        if not _has(report, ("age", population)):
+            continue
         for stat in ("mean", "median", "min", "max"):
-            _hide_if(result, ("age", population, stat), small(report[total]))
+            _hide_if(result, ("age", population, stat), _small_or_unknown(report.get(total)))
         for gender in GENDERS:
-            _hide_if(result, ("age", population, gender), small(report[split][gender]))
-    for source in report["income_before_after"]:
+            _hide_if(result, ("age", population, gender), _small_or_unknown(report.get(split, {}).get(gender)))
+    for source in report.get("income_before_after", {}):
         either = {("income_before_after", source, "before"), ("income_before_after", source, "after")} & hidden
         _hide_if(result, ("income_before_after", source, "change"), bool(either))
     for key in ("longest_months", "shortest_months"):
         _hide_if(result, ("queue_at_end", key), ("queue_at_end", "count") in hidden)
-    for point, n in zip(result["throughput_trend"], sizes["throughput_trend"], strict=False):
-        if small(n) and point["months"] is not None:
-            point["months"] = SUPPRESSED
+    trend_sizes = sizes.get("throughput_trend", [])
+    for index, point in enumerate(result.get("throughput_trend", [])):
+        n = trend_sizes[index] if index < len(trend_sizes) else None
+        if _small_or_unknown(n) and point.get("months") is not None:
+            point["months"] = HIDDEN

@@ -1,12 +1,13 @@
 """The report as the tables teams hand to their steering group (Swedish headings).
 
-Used by the page, CSV and XLSX alike. Cells are numbers, None (no data) or the text "<3"
-(suppressed for readers outside the team).
+Used by the page, CSV and XLSX alike. Cells are numbers, None (no data), or for readers outside
+the team the text "<3" (a count of 1 or 2) or ".." (hidden so that no small count can be worked out).
 """
 
 from dataclasses import dataclass
 
 from casework.reports.compute import age_bracket_labels
+from casework.reports.suppress import HIDDEN
 from casework.teams.settings import TeamSettings
 from casework.vocab import (
     EDUCATION_LEVELS,
@@ -44,9 +45,13 @@ def result_columns(report: dict, settings: TeamSettings) -> list[tuple[str, obje
 
 
 def _sum(values):
+    """A team column adding up categories; a column of one category is that cell as it is shown.
+    The sum of hidden cells is not a count known to be 1 or 2, so it is "..", never "<3"."""
     values = list(values)
+    if len(values) == 1:
+        return values[0]
     if any(isinstance(v, str) for v in values):
-        return "<3"
+        return HIDDEN
     return sum(values)
 
 

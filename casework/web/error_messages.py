@@ -158,7 +158,12 @@ MESSAGES = {
     "report.denied": _l("Du får inte se den rapporten."),
     "report.no_scope": _l("Du har inget team eller förbund att ta fram rapporter för."),
     "report.format_unknown": _l("Okänt format %(format)s; välj ett av %(choices)s."),
+    "report.period_needed": _l("Ange antingen en period (2021H1, 2020 eller 2020/21) eller från och till."),
+    "report.snapshot_not_found": _l("Den fastställda rapporten finns inte."),
+    "report.named_period_only": _l("Utanför teamet ges rapporter bara för namngivna perioder: ett halvår (2021H1), "
+                                   "ett kalenderår (2020) eller ett verksamhetsår (2020/21)."),
     "period.ends_before_start": _l("Perioden slutar innan den börjar."),
+    "period.out_of_range": _l("En rapportperiod ligger inom åren %(first)s–%(last)s."),
     "period.half_year_invalid": _l("Ett halvår skrivs som 2021H1 eller 2021H2."),
     "period.year_invalid": _l("Ett år skrivs som 2020."),
     "period.operational_year_invalid": _l("Ett verksamhetsår skrivs som 2020/21."),

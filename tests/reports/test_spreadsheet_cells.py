@@ -33,7 +33,7 @@ def test_csv_cells_are_neutralised_and_negative_numbers_kept():
 
 def test_xlsx_cells_are_neutralised_and_numbers_stay_numbers():
     sheet = load_workbook(io.BytesIO(to_xlsx([TABLE], "=Team (kraften)"))).active
-    assert sheet.cell(1, 1).value == "'=Team (kraften)"
+    assert sheet.cell(1, 1).value == "'=HYPERLINK(\"http://x\") – =Team (kraften)"
     assert sheet.cell(2, 1).value == "'+Kön"
     assert [sheet.cell(3, c).value for c in range(1, 5)] == ["'-2+3", -5, -1.25, "'@SUM(A1)"]
     assert sheet.cell(3, 1).data_type == "s" and sheet.cell(3, 2).data_type == "n"
