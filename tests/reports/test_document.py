@@ -1,0 +1,58 @@
+"""The report as a document: Swedish numbers, the team's own columns, previous period, folding, splitting."""
+
+from casework.reports import periods
+from casework.reports.document import MAX_VALUE_COLUMNS, build_document, cell_text, denominator_rule
+from casework.reports.service import build_report, team_scope
+
+from tests.reports.kraften import KRAFTEN_COLUMNS, with_kraften_columns
+
+
+def tables_of(document):
+    return [t for s in document for topic in s.topics for t in topic.tables]
+
+
+def test_numbers_read_as_swedish():
+    assert cell_text(0.571, share=True) == "57 %"
+    assert cell_text(10.7) == "10,7"
+    assert cell_text(None) == "–"
+    assert cell_text("<3", share=True) == "<3"
+
+
+def test_kraften_result_table_in_its_own_seven_columns(kraften_example):
+    team, expected = kraften_example
+    team = with_kraften_columns(team)
+    report = build_report(team_scope(team), periods.named("2020/21"))
+    document = build_document(report, team.settings, "2020/21")
+    results = [t for t in tables_of(document) if t.key == "results"]
+    headings = [h for t in results for h in t.headings]
+    for column in KRAFTEN_COLUMNS:
+        assert column in headings
+    cells = [c for t in results for c in t.rows[0].cells]
+    assert "57 %" in cells
+    assert all(len(t.headings) - 1 <= MAX_VALUE_COLUMNS for t in results) and len(results) > 1
+    assert "12 av 21" in denominator_rule(report, team.settings)
+    assert "tidigt avhopp" in denominator_rule(report, team.settings)
+
+
+def test_previous_period_column_in_every_table_and_zero_rows_marked(kraften_example):
+    team, _ = kraften_example
+    report = build_report(team_scope(team), periods.named("2020/21"))
+    previous = build_report(team_scope(team), periods.named("2019/20"))
+    document = build_document({**report, "previous_period": previous}, team.settings, "2020/21")
+    for table in tables_of(document):
+        if table.key == "trend":
+            continue
+        assert any("öregående period" in h or "öregående period" in c
+                   for h in table.headings for c in [r.cells[0] for r in table.rows]), table.key
+    new = next(t for t in tables_of(document) if t.key == "new")
+    assert new.headings[-2:] == ["Antal", "Antal, föregående period"]
+    zero = [r for r in new.rows if r.zero_only]
+    assert zero and all(set(r.cells[r.labels:]) <= {"0", "–"} for r in zero)
+    assert any(not r.zero_only for r in new.rows)
+
+
+def test_without_previous_period_no_previous_column(kraften_example):
+    team, _ = kraften_example
+    report = build_report(team_scope(team), periods.named("2020/21"))
+    for table in tables_of(build_document(report, team.settings, "2020/21")):
+        assert not any("öregående" in h for h in table.headings)
