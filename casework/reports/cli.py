@@ -31,7 +31,7 @@ def report_command(team, federation, start, end, half, year, op_year, fmt, outpu
     """Print the statistics of DOMAIN.md §3 for a team or a federation over a period."""
     period = periods.resolve(start=start, end=end, half=half, year=year, op_year=op_year)
     formats.check_format(fmt)
-    if fmt in formats.BINARY_FORMATS and not output and sys.stdout.isatty():
+    if fmt in formats.BINARY_FORMATS and not output and stdout_is_terminal():
         raise ValidationFailed("report.binary_to_terminal",
                                f"{fmt.upper()} is not written to a terminal; give --output FILE.", "output",
                                format=fmt.upper())
@@ -45,6 +45,10 @@ def report_command(team, federation, start, end, half, year, op_year, fmt, outpu
         sys.stdout.buffer.write(content)
     else:
         click.echo(content)
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
 
 
 @click.group("reports")

@@ -16,7 +16,7 @@ from casework.vocab import EXIT_CATEGORIES
 # At most this many value columns side by side: more does not fit A4 portrait (or a phone).
 MAX_VALUE_COLUMNS = 6
 SHARE_HEADINGS = {"Resultat", "Resultat utan överflyttade"}
-SINGLE_ROW_LABEL = "Period"
+MEASURE_LABEL = "Uppgift"
 PREVIOUS_LABEL = "Föregående period"
 # Tables that are themselves a comparison over time get no previous-period column.
 NO_PREVIOUS = {"trend"}
@@ -138,11 +138,13 @@ def previous_tables(report: dict, settings: TeamSettings) -> dict[str, Table]:
     return {t.key: t for t in report_tables(source, settings)}
 
 
-def _single_row(table: Table, previous: Table | None, period_label: str) -> tuple[list[str], list[list]]:
-    headings = [SINGLE_ROW_LABEL, *table.headings]
-    rows = [[period_label, *table.rows[0]]]
-    if previous is not None:
-        rows.append([PREVIOUS_LABEL, *previous.rows[0]])
+def _transposed(table: Table, previous: Table | None, period_label: str) -> tuple[list[str], list[list]]:
+    """A one-row table (the results, the queue) read downwards: one figure a line, whatever the
+    number of the team's own columns, so it fits a page and a phone and its names stay whole."""
+    headings = [MEASURE_LABEL, period_label] + ([PREVIOUS_LABEL] if previous is not None else [])
+    rows = []
+    for index, heading in enumerate(table.headings):
+        rows.append([heading, table.rows[0][index]] + ([previous.rows[0][index]] if previous is not None else []))
     return headings, rows
 
 
@@ -165,22 +167,20 @@ def _paired(table: Table, previous: Table | None, labels: int) -> tuple[list[str
 def document_table(table: Table, previous: Table | None, period_label: str) -> list[DocTable]:
     if table.key in NO_PREVIOUS:
         previous = None
-    single = len(table.rows) == 1 and _label_count(table) == 0
-    if single:
-        headings, rows = _single_row(table, previous, period_label)
-        labels = 1
-    else:
-        labels = _label_count(table)
-        headings, rows = _paired(table, previous, labels)
-    shares = [h in SHARE_HEADINGS for h in (table.headings if not single else [SINGLE_ROW_LABEL, *table.headings])]
-    if previous is not None and not single:
+    if len(table.rows) == 1 and _label_count(table) == 0:
+        headings, rows = _transposed(table, previous, period_label)
+        doc_rows = [Row([row[0], *[cell_text(v, row[0] in SHARE_HEADINGS) for v in row[1:]]], 1) for row in rows]
+        return [DocTable(table.key, table.title, headings, [False, *[True] * (len(headings) - 1)], doc_rows)]
+    labels = _label_count(table)
+    headings, rows = _paired(table, previous, labels)
+    shares = [h in SHARE_HEADINGS for h in table.headings]
+    if previous is not None:
         shares = shares[:labels] + [s for s in shares[labels:] for _ in (0, 1)]
     doc_rows = [Row([cell_text(v, share) for v, share in zip(row, shares, strict=True)], labels,
-                    zero_only=not single and all(_is_zero(v) for v in row[labels:]))
+                    zero_only=all(_is_zero(v) for v in row[labels:]))
                 for row in rows]
     numeric = [index >= labels for index in range(len(headings))]
-    return split(DocTable(table.key, table.title, headings, numeric, doc_rows), labels, pairs=previous is not None
-                 and not single)
+    return split(DocTable(table.key, table.title, headings, numeric, doc_rows), labels, pairs=previous is not None)
 
 
 def split(table: DocTable, labels: int, pairs: bool) -> list[DocTable]:

@@ -11,10 +11,11 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, Twips
 
-PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Mm(210), Mm(297), Mm(20)
-TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+PAGE_WIDTH_MM, MARGIN_MM = 210, 20
+PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Mm(PAGE_WIDTH_MM), Mm(297), Mm(MARGIN_MM)
+TEXT_WIDTH = Mm(PAGE_WIDTH_MM - 2 * MARGIN_MM)
 CHART_WIDTH = Mm(160)
 TABLE_FONT = Pt(8.5)
 
@@ -61,7 +62,7 @@ def _add_table(document, table) -> None:
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.LEFT
     grid.autofit = False
-    width = int(TEXT_WIDTH / len(table.headings))
+    width = Twips(TEXT_WIDTH.twips // len(table.headings))  # Word keeps widths in twips
     for index, heading in enumerate(table.headings):
         _fill(grid.cell(0, index), heading, width, bold=True, right=table.numeric[index])
     for row_index, row in enumerate(rows, start=1):

@@ -29,7 +29,8 @@ class ReportTextsSchema(InputSchema):
     multiline_fields = tuple(text_fields())
 
     class Meta:
-        include = {key: fields.String(load_default="", validate=_not_too_long)
+        # Dots would make marshmallow nest the loaded values: the attribute is the key with "__".
+        include = {key.replace(".", "__"): fields.String(data_key=key, load_default="", validate=_not_too_long)
                    for key in text_fields()}
 
 
@@ -57,10 +58,11 @@ def save_texts(user, scope: Scope, period: Period, raw: dict) -> list[str]:
     if snapshot_for(scope, period) is not None:
         raise Conflict("report_text.frozen", "The period is frozen: its texts are those it was frozen with.")
     try:
-        wanted = ReportTextsSchema().load({k: v for k, v in raw.items() if k in text_fields()})
+        loaded = ReportTextsSchema().load({k: v for k, v in raw.items() if k in text_fields()})
     except ValidationError as exc:
         raise ValidationFailed("report_text.invalid", "Invalid report text.",
                                errors=flatten_messages(exc.messages)) from None
+    wanted = {key.replace("__", "."): value for key, value in loaded.items()}
     existing = current_texts(scope, period)
     changed = [key for key in text_fields() if wanted[key].strip() != existing.get(key, "")]
     for key in changed:

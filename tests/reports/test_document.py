@@ -23,13 +23,22 @@ def test_kraften_result_table_in_its_own_seven_columns(kraften_example):
     team = with_kraften_columns(team)
     report = build_report(team_scope(team), periods.named("2020/21"))
     document = build_document(report, team.settings, "2020/21")
-    results = [t for t in tables_of(document) if t.key == "results"]
-    headings = [h for t in results for h in t.headings]
+    [results] = [t for t in tables_of(document) if t.key == "results"]
+    names = [row.cells[0] for row in results.rows]
     for column in KRAFTEN_COLUMNS:
-        assert column in headings
-    cells = [c for t in results for c in t.rows[0].cells]
-    assert "57 %" in cells
-    assert all(len(t.headings) - 1 <= MAX_VALUE_COLUMNS for t in results) and len(results) > 1
+        assert column in names
+    assert ["Resultat", "57 %"] in [row.cells for row in results.rows]
+    assert not any(row.zero_only for row in results.rows)
+
+
+def test_a_wide_table_is_split_into_parts_that_repeat_the_row_labels(kraften_example):
+    team, _ = kraften_example
+    report = build_report(team_scope(team), periods.named("2020/21"))
+    document = build_document({**report, "previous_period": report}, team.settings, "2020/21")
+    parts = [t for t in tables_of(document) if t.key == "age_gender"]
+    assert len(parts) > 1 and [p.part for p in parts] == list(range(1, len(parts) + 1))
+    assert all(len(p.headings) - 1 <= MAX_VALUE_COLUMNS and p.headings[0] == "Ålder" for p in parts)
+    assert sum(len(p.headings) - 1 for p in parts) == 2 * 6
     assert "12 av 21" in denominator_rule(report, team.settings)
     assert "tidigt avhopp" in denominator_rule(report, team.settings)
 
