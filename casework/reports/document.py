@@ -16,8 +16,6 @@ from casework.vocab import EXIT_CATEGORIES
 # At most this many value columns side by side: more does not fit A4 portrait (or a phone).
 MAX_VALUE_COLUMNS = 6
 SHARE_HEADINGS = {"Resultat", "Resultat utan överflyttade"}
-MEASURE_LABEL = "Uppgift"
-PREVIOUS_LABEL = "Föregående period"
 # Tables that are themselves a comparison over time get no previous-period column.
 NO_PREVIOUS = {"trend"}
 SUPPRESSION_MARKS = {"<3", ".."}
@@ -38,19 +36,23 @@ class Section:
     topics: tuple[Topic, ...]
 
 
-ASPECTS = (("description", "Beskrivning"), ("analysis", "Analys"), ("reflection", "Reflektion"))
+# Swedish labels in dict literals: babel.cfg extracts them for the catalogue (casework.i18n).
+ASPECTS = {"description": "Beskrivning", "analysis": "Analys", "reflection": "Reflektion"}
+TITLES = {"participants": "Deltagare", "prerequisites": "Förutsättningar", "implementation": "Genomförande",
+          "results": "Resultat"}
 SECTIONS = (
-    Section("participants", "Deltagare", (
-        Topic("prerequisites", "Förutsättningar", ("new", "gender", "age", "queue")),
-        Topic("implementation", "Genomförande", ("throughput", "follow_ups", "trend")),
-        Topic("results", "Resultat", ("results", "income", "post_exit", "age_gender")),
+    Section("participants", TITLES["participants"], (
+        Topic("prerequisites", TITLES["prerequisites"], ("new", "gender", "age", "queue")),
+        Topic("implementation", TITLES["implementation"], ("throughput", "follow_ups", "trend")),
+        Topic("results", TITLES["results"], ("results", "income", "post_exit", "age_gender")),
     )),
 )
+HEADINGS = {"measure": "Uppgift", "previous": "Föregående period"}
 
 
 def text_fields() -> list[str]:
     """Every text field's key, e.g. `participants.prerequisites.description`, in writing order."""
-    return [f"{s.key}.{t.key}.{a}" for s in SECTIONS for t in s.topics for a, _ in ASPECTS]
+    return [f"{s.key}.{t.key}.{a}" for s in SECTIONS for t in s.topics for a in ASPECTS]
 
 
 @dataclass
@@ -141,7 +143,7 @@ def previous_tables(report: dict, settings: TeamSettings) -> dict[str, Table]:
 def _transposed(table: Table, previous: Table | None, period_label: str) -> tuple[list[str], list[list]]:
     """A one-row table (the results, the queue) read downwards: one figure a line, whatever the
     number of the team's own columns, so it fits a page and a phone and its names stay whole."""
-    headings = [MEASURE_LABEL, period_label] + ([PREVIOUS_LABEL] if previous is not None else [])
+    headings = [HEADINGS["measure"], period_label] + ([HEADINGS["previous"]] if previous is not None else [])
     rows = []
     for index, heading in enumerate(table.headings):
         rows.append([heading, table.rows[0][index]] + ([previous.rows[0][index]] if previous is not None else []))
@@ -154,7 +156,7 @@ def _paired(table: Table, previous: Table | None, labels: int) -> tuple[list[str
         return list(table.headings), [list(r) for r in table.rows]
     headings = list(table.headings[:labels])
     for heading in table.headings[labels:]:
-        headings += [heading, f"{heading}, {PREVIOUS_LABEL.lower()}"]
+        headings += [heading, f"{heading}, {HEADINGS['previous'].lower()}"]
     rows = []
     for now, before in zip(table.rows, previous.rows, strict=True):
         row = list(now[:labels])
@@ -230,7 +232,7 @@ def build_document(report: dict, settings: TeamSettings, period_label: str,
         topics = []
         for index, topic in enumerate(section.topics):
             keys = [*topic.tables, *(rest if section is SECTIONS[-1] and index == len(section.topics) - 1 else [])]
-            topic_texts = {a: texts[f"{section.key}.{topic.key}.{a}"] for a, _ in ASPECTS
+            topic_texts = {a: texts[f"{section.key}.{topic.key}.{a}"] for a in ASPECTS
                            if texts.get(f"{section.key}.{topic.key}.{a}")}
             topics.append(TopicPart(topic, [part for key in keys if key in by_key for part in by_key[key]],
                                     topic_texts))

@@ -3,7 +3,6 @@
 from casework.reports import periods
 from casework.reports.document import MAX_VALUE_COLUMNS, build_document, cell_text, denominator_rule
 from casework.reports.service import build_report, team_scope
-
 from tests.reports.kraften import KRAFTEN_COLUMNS, with_kraften_columns
 
 
