@@ -18,6 +18,8 @@ PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Mm(PAGE_WIDTH_MM), Mm(297), Mm(MARGIN_MM)
 TEXT_WIDTH = Mm(PAGE_WIDTH_MM - 2 * MARGIN_MM)
 CHART_WIDTH = Mm(160)
 TABLE_FONT = Pt(8.5)
+# As on the page: a topic's description introduces its tables, analysis and reflection follow them.
+TEXTS_BEFORE_TABLES = ("description",)
 
 
 def to_docx(title: str, context: dict) -> bytes:
@@ -31,19 +33,25 @@ def to_docx(title: str, context: dict) -> bytes:
         document.add_heading(part.section.title, level=1)
         for topic in part.topics:
             document.add_heading(topic.topic.title, level=2)
-            for aspect, text in topic.texts.items():
-                document.add_heading(aspects[aspect], level=3)
-                for paragraph in text.split("\n\n"):
-                    document.add_paragraph(paragraph)
+            _add_texts(document, topic, aspects, TEXTS_BEFORE_TABLES)
             for table in topic.tables:
                 _add_table(document, table)
                 if table.key == "results" and table.part == table.parts:
                     document.add_paragraph(context["denominator_rule"])
                 if table.part == table.parts:
                     _add_charts(document, context, table.key)
+            _add_texts(document, topic, aspects, [a for a in aspects if a not in TEXTS_BEFORE_TABLES])
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _add_texts(document, topic, aspects: dict, which) -> None:
+    for aspect in which:
+        if topic.texts.get(aspect):
+            document.add_heading(aspects[aspect], level=3)
+            for paragraph in topic.texts[aspect].split("\n\n"):
+                document.add_paragraph(paragraph)
 
 
 def _a4_portrait(document) -> None:

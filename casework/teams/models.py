@@ -38,7 +38,8 @@ class Team(db.Model):
 
     @property
     def settings(self) -> TeamSettings:
-        return _settings_from_json(json.dumps(self.settings_json or {}, sort_keys=True))
+        # Keys keep their order: the order of `report_columns` is the order of the team's table.
+        return _settings_from_json(json.dumps(self.settings_json or {}))
 
 
 @lru_cache(maxsize=256)

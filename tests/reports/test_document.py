@@ -64,3 +64,13 @@ def test_without_previous_period_no_previous_column(kraften_example):
     report = build_report(team_scope(team), periods.named("2020/21"))
     for table in tables_of(build_document(report, team.settings, "2020/21")):
         assert not any("öregående" in h for h in table.headings)
+
+
+def test_the_team_columns_keep_their_order(kraften_example):
+    team, _ = kraften_example
+    team = with_kraften_columns(team)
+    report = build_report(team_scope(team), periods.named("2020/21"))
+    [results] = [t for t in tables_of(build_document(report, team.settings, "2020/21")) if t.key == "results"]
+    names = [row.cells[0] for row in results.rows]
+    assert [n for n in names if n in KRAFTEN_COLUMNS] == KRAFTEN_COLUMNS
+    assert {row.cells[0]: row.cells[1] for row in results.rows}["Andel aktivt arbetssökande"].endswith(" %")
