@@ -91,7 +91,7 @@ def _spoken(value, unit: str) -> str:
 
 
 def draw_chart(spec: dict, fmt: str) -> bytes:
-    return _draw(json.dumps(spec, sort_keys=True, ensure_ascii=False), fmt)
+    return _draw(json.dumps(spec, ensure_ascii=False), fmt)  # key order is the legend's order
 
 
 @lru_cache(maxsize=256)

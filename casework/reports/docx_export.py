@@ -16,7 +16,7 @@ from docx.shared import Mm, Pt, Twips
 PAGE_WIDTH_MM, MARGIN_MM = 210, 20
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Mm(PAGE_WIDTH_MM), Mm(297), Mm(MARGIN_MM)
 TEXT_WIDTH = Mm(PAGE_WIDTH_MM - 2 * MARGIN_MM)
-CHART_WIDTH = Mm(160)
+CHART_WIDTH = Mm(135)
 TABLE_FONT = Pt(8.5)
 # As on the page: a topic's description introduces its tables, analysis and reflection follow them.
 TEXTS_BEFORE_TABLES = ("description",)
