@@ -95,5 +95,6 @@ def _add_charts(document, context: dict, table_key: str) -> None:
         chart = context["charts"].get(name)
         if chart is None:
             continue
-        document.add_picture(io.BytesIO(chart["data"]), width=CHART_WIDTH)
+        picture = document.add_picture(io.BytesIO(chart["data"]), width=CHART_WIDTH)
+        picture._inline.docPr.set("descr", chart["alt"])  # Word's alt text (python-docx has no setter)
         document.add_paragraph(chart["alt"]).runs[0].italic = True

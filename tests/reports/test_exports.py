@@ -56,6 +56,7 @@ def test_docx_has_the_result_the_seven_columns_and_the_texts(kraften):
         assert column in text, column
     assert "Fler gick till arbete än i fjol." in text and "Analys" in text
     assert len(document.inline_shapes) == 6
+    assert all(shape._inline.docPr.get("descr") for shape in document.inline_shapes)
     usable = section.page_width - section.left_margin - section.right_margin
     for table in document.tables:
         assert sum(cell.width for cell in table.rows[0].cells) <= usable

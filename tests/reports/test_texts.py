@@ -76,3 +76,14 @@ def test_page_form_for_the_lead_text_for_the_coach_none_for_the_analyst(team, ma
     login(analyst)
     page = client.get("/reports/", query_string=query).get_data(as_text=True)
     assert "Vi nådde målet." not in page and "<textarea" not in page
+
+
+def test_frozen_period_page_shows_its_texts_without_the_form(team, make_user, login, client):
+    lead = make_user("team_lead", [team])
+    scope, period = team_scope(team), periods.named(PERIOD)
+    save_texts(lead, scope, period, {FIELD: "Fastställd analys."})
+    freeze(team, PERIOD, period)
+    login(lead)
+    page = client.get("/reports/", query_string={"scope": f"team:{team.slug}", "period": PERIOD})
+    text = page.get_data(as_text=True)
+    assert "Fastställd analys." in text and "<textarea" not in text
