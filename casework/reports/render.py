@@ -28,10 +28,8 @@ def render(report: dict, scope, period, fmt: str, *, title: str, texts: dict | N
         from casework.reports.docx_export import to_docx
 
         return to_docx(title, document_context(report, scope, period, texts=texts, chart_format="png"))
-    # WeasyPrint draws an SVG chart path by path (0.4 s a chart); a PNG is placed as it is.
     html = render_template("reports/document.html", title=title,
-                           **document_context(report, scope, period, texts=texts,
-                                              chart_format="svg" if fmt == "html" else "png"))
+                           **document_context(report, scope, period, texts=texts, chart_format="svg"))
     if fmt == "html":
         return html
     from weasyprint import HTML
