@@ -4,8 +4,9 @@ A chart is described by a small JSON-able spec (`chart_specs`), and drawn from t
 drawings are cached by their spec (`draw_chart`): drawing costs 0.1–0.3 s a chart, the report's
 computation a few milliseconds. The page links each chart as a separate image (an SVG image runs
 no script and its inline styles are out of the page's Content-Security-Policy's reach); the PDF
-embeds the same SVG drawings (so a PDF asked for from the page finds them drawn), DOCX gets PNG. Counts are drawn on integer axes, shares on 0–100 %, all with decimal commas;
-a hidden value ("<3", "..") or a missing one is not drawn at all, never as a zero.
+embeds the same SVG drawings (so a PDF asked for from the page finds them drawn), DOCX gets PNG.
+Counts are drawn on integer axes, shares on 0–100 %, all with decimal commas; a hidden value ("<3", "..") or a missing one is
+not drawn at all, never as a zero.
 """
 
 import io
@@ -16,6 +17,10 @@ from functools import lru_cache
 import matplotlib
 
 matplotlib.use("Agg")
+# Text stays text in SVG (not one path a glyph): a third of the size, readable by search and screen
+# readers, and WeasyPrint lays it out in a fraction of the time it takes to fill paths. Set once for
+# the process (a per-call rc_context would change the global settings under concurrent requests).
+matplotlib.rcParams["svg.fonttype"] = "none"
 
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
@@ -99,10 +104,7 @@ def _draw(spec_json: str, fmt: str) -> bytes:
     spec = json.loads(spec_json)
     figure = _line(spec) if spec["kind"] == "line" else _bars(spec)
     buffer = io.BytesIO()
-    # Text stays text in SVG (not one path a glyph): a third of the size, readable by search and
-    # screen readers, and WeasyPrint lays it out in a fraction of the time it takes to fill paths.
-    with matplotlib.rc_context({"svg.fonttype": "none"}):
-        figure.savefig(buffer, format=fmt, bbox_inches="tight", dpi=PNG_DPI, metadata=_metadata(spec, fmt))
+    figure.savefig(buffer, format=fmt, bbox_inches="tight", dpi=PNG_DPI, metadata=_metadata(spec, fmt))
     data = buffer.getvalue()
     return _with_title(data, chart_description(spec)) if fmt == "svg" else data
 
