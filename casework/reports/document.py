@@ -121,12 +121,15 @@ def _is_zero(value) -> bool:
     return value is None or value == 0
 
 
-def _blank(value):
-    if isinstance(value, dict):
-        return {k: _blank(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_blank(v) for v in value]
-    return None
+def _overlay(shape, figures):
+    """`shape` (this period's report) with every leaf taken from `figures`, or None where
+    `figures` lacks it: imported history holds only some figures, and a partial one stays partial."""
+    if isinstance(shape, dict):
+        given = figures if isinstance(figures, dict) else {}
+        return {k: _overlay(v, given.get(k)) for k, v in shape.items()}
+    if isinstance(shape, list):
+        return figures if isinstance(figures, list) else []
+    return None if isinstance(figures, (dict, list)) else figures
 
 
 def previous_tables(report: dict, settings: TeamSettings) -> dict[str, Table]:
@@ -136,7 +139,7 @@ def previous_tables(report: dict, settings: TeamSettings) -> dict[str, Table]:
     previous = report.get("previous_period")
     if not previous:
         return {}
-    source = {**_blank({k: v for k, v in report.items() if k != "previous_period"}), **previous}
+    source = _overlay({k: v for k, v in report.items() if k != "previous_period"}, previous)
     return {t.key: t for t in report_tables(source, settings)}
 
 

@@ -2,6 +2,7 @@
 
 from casework.reports import periods
 from casework.reports.document import MAX_VALUE_COLUMNS, build_document, cell_text, denominator_rule
+from casework.reports.render import previous_note
 from casework.reports.service import build_report, team_scope
 from tests.reports.kraften import KRAFTEN_COLUMNS, with_kraften_columns
 
@@ -74,3 +75,18 @@ def test_the_team_columns_keep_their_order(kraften_example):
     names = [row.cells[0] for row in results.rows]
     assert [n for n in names if n in KRAFTEN_COLUMNS] == KRAFTEN_COLUMNS
     assert {row.cells[0]: row.cells[1] for row in results.rows}["Andel aktivt arbetssökande"].endswith(" %")
+
+
+def test_a_partial_previous_period_from_history_shows_what_it_has(kraften_example):
+    team, _ = kraften_example
+    report = build_report(team_scope(team), periods.named("2020/21"))
+    history = {"from": "2019-07-01", "to": "2020-06-30", "exits_total": 30,
+               "throughput_months": {"all": {"all": 28.5}}, "source": "Verksamhetsberättelse 2019"}
+    tables = tables_of(build_document({**report, "previous_period": history}, team.settings, "2020/21"))
+    [results] = [t for t in tables if t.key == "results"]
+    assert {r.cells[0]: r.cells[2] for r in results.rows}["Antal avslut totalt"] == "30"
+    assert {r.cells[0]: r.cells[2] for r in results.rows}["Antal i mål"] == "–"
+    throughput = next(t for t in tables if t.key == "throughput")
+    assert throughput.rows[0].cells[1:3] == ["10,7", "28,5"]
+    assert previous_note({"previous_period": history}) == (
+        "Föregående period: 2019-07-01 – 2020-06-30 (Verksamhetsberättelse 2019).")
