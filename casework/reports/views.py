@@ -82,16 +82,17 @@ def _render_page(status: int = 200, editing_errors: dict | None = None, submitte
     report = comparison_for(scope, period, report, suppressed=must_suppress(current_user))
     settings = scope.settings
     query = request.args.to_dict()
-    texts = current_texts(scope, period) if can_read_report_texts(current_user, scope) else {}
-    version = content_hash(report)[:16]
+    versions = text_versions(scope, period) if can_read_report_texts(current_user, scope) else {}
+    texts = {key: row.body for key, row in versions.items()}
+    chart_version = content_hash(report)[:16]
 
     def chart_url(name: str) -> str:
-        return url_for("reports.chart", name=name, v=version, **query)
+        return url_for("reports.chart", name=name, v=chart_version, **query)
 
     context = document_context(report, scope, period, texts=texts, chart_url=chart_url)
     if scope.kind == "team" and can_edit_report_texts(current_user, scope.teams[0]) and not report.get("frozen"):
         context["editing"] = {"texts": submitted or texts, "errors": editing_errors or {},
-                              "versions": text_versions(scope, period), "max_length": TEXT_MAX_LENGTH}
+                              "versions": versions, "max_length": TEXT_MAX_LENGTH}
     return render_template(
         "reports/index.html", scope=scope, scopes=scopes_for(current_user), period=period, report=report,
         title=report_title(scope, period), snapshots=snapshots_of(scope),
