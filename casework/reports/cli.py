@@ -5,10 +5,12 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from casework.errors import ValidationFailed
 from casework.reports import formats, periods
 from casework.reports.render import render, report_title
 from casework.reports.service import figures, scope_for
 from casework.reports.snapshots import close_due, comparison_for
+from casework.reports.texts import current_texts
 from casework.web.commands import output_options, transactional, write_output
 
 
@@ -20,7 +22,8 @@ from casework.web.commands import output_options, transactional, write_output
 @click.option("--half-year", "half", help="A half-year such as 2021H1.")
 @click.option("--year", help="A calendar year such as 2020.")
 @click.option("--operational-year", "op_year", help="An operational year (July–June) such as 2020/21.")
-@click.option("--format", "fmt", default="json", show_default=True, help="json, csv, xlsx or html.")
+@click.option("--format", "fmt", default="json", show_default=True,
+              help="json, csv, xlsx, html, docx or pdf (xlsx, docx and pdf need --output or a pipe).")
 @click.option("--suppressed", is_flag=True,
               help="As readers outside the team see it (analysts): small cells hidden, named periods only.")
 @output_options
@@ -30,15 +33,24 @@ def report_command(team, federation, start, end, half, year, op_year, fmt, suppr
     """Print the statistics of DOMAIN.md §3 for a team or a federation over a period."""
     period = periods.resolve(start=start, end=end, half=half, year=year, op_year=op_year)
     formats.check_format(fmt)
+    if fmt in formats.BINARY_FORMATS and not output and stdout_is_terminal():
+        raise ValidationFailed("report.binary_to_terminal",
+                               f"{fmt.upper()} is not written to a terminal; give --output FILE.", "output",
+                               format=fmt.upper())
     scope = scope_for(team, federation)
     report = comparison_for(scope, period, figures(scope, period, suppressed=suppressed), suppressed=suppressed)
-    content = render(report, scope, fmt, title=report_title(scope, period))
+    texts = None if suppressed else current_texts(scope, period)
+    content = render(report, scope, period, fmt, title=report_title(scope, period), texts=texts)
     if output:
         write_output(output, content, force=force)
     elif isinstance(content, bytes):
         sys.stdout.buffer.write(content)
     else:
         click.echo(content)
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
 
 
 @click.group("reports")

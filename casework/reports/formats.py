@@ -17,12 +17,15 @@ from casework.errors import ValidationFailed
 from casework.reports.tables import Table
 from casework.text import spreadsheet_cell
 
-FORMATS = ("json", "csv", "xlsx", "html")
+FORMATS = ("json", "csv", "xlsx", "html", "docx", "pdf")
+BINARY_FORMATS = ("xlsx", "docx", "pdf")
 MEDIA_TYPES = {
     "json": "application/json",
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "html": "text/html; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
 }
 
 

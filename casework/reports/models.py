@@ -46,3 +46,30 @@ class ImmutableSnapshot(Exception):
 @sa_event.listens_for(ReportSnapshot, "before_delete")
 def _refuse_change(mapper, connection, target):
     raise ImmutableSnapshot("A frozen report is never changed; a later correction shows as a difference.")
+
+
+class ReportText(db.Model):
+    """One version of a text field of a team's report for a period (DOMAIN.md §3, issue 11).
+
+    Saving adds a version (who and when); the newest version of each field is the text. Never
+    updated or deleted. The texts describe the team's work for its steering group, not a person,
+    and are not encrypted: the form asks the writer to name no participant.
+    """
+
+    __tablename__ = "report_texts"
+    __table_args__ = (sa.Index("ix_report_texts_team_period", "team_id", "period_start", "period_end"),)
+
+    id: Mapped[str] = id_column()
+    team_id: Mapped[str] = mapped_column(sa.ForeignKey("teams.id"))
+    period_start: Mapped[dt.date] = mapped_column(sa.Date)
+    period_end: Mapped[dt.date] = mapped_column(sa.Date)
+    field: Mapped[str] = mapped_column(sa.String(80))
+    body: Mapped[str] = mapped_column(sa.Text)
+    written_by: Mapped[str] = mapped_column(sa.ForeignKey("users.id"))
+    written_at: Mapped[dt.datetime] = timestamp_column()
+
+
+@sa_event.listens_for(ReportText, "before_update")
+@sa_event.listens_for(ReportText, "before_delete")
+def _refuse_text_change(mapper, connection, target):
+    raise ImmutableSnapshot("A report text is never changed in place; saving adds a new version.")

@@ -23,3 +23,14 @@ def must_suppress(user) -> bool:
 
 def can_use_reports(user) -> bool:
     return getattr(user, "is_authenticated", False) and user.role in {"coach", "team_lead", ANALYST}
+
+
+def can_read_report_texts(user, scope) -> bool:
+    """The texts are free text: team staff only. Analysts get the figures without them, since
+    free text can name a person and they may never see one."""
+    return scope.kind == "team" and is_team_staff(user, scope.teams[0])
+
+
+def can_edit_report_texts(user, team) -> bool:
+    """Writing the report is the team lead's (DOMAIN.md §1: team settings, closing reports)."""
+    return is_team_staff(user, team) and user.role == "team_lead"

@@ -1,28 +1,33 @@
-"""The report page and its downloads (CSV, XLSX, JSON)."""
+"""The report page, its charts (separate images, cached), its text fields and its downloads."""
 
 import datetime as dt
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from casework.audit.security import security_event
-from casework.errors import PermissionDenied, ValidationFailed
+from casework.errors import DomainError, PermissionDenied, ValidationFailed, flatten_messages
 from casework.extensions import db
 from casework.reports import periods
+from casework.reports.formats import MEDIA_TYPES
 from casework.reports.periods import Period
-from casework.reports.permissions import can_use_reports, must_suppress
-from casework.reports.render import render, report_title
+from casework.reports.permissions import (
+    can_edit_report_texts,
+    can_read_report_texts,
+    can_use_reports,
+    must_suppress,
+)
+from casework.reports.render import document_context, render, report_title
 from casework.reports.service import Scope, federation_scope, report_for, team_scope
-from casework.reports.snapshots import comparison_for, snapshots_of
-from casework.reports.tables import report_tables
+from casework.reports.snapshots import comparison_for, content_hash, snapshots_of
+from casework.reports.texts import TEXT_MAX_LENGTH, current_texts, save_texts, text_versions
 from casework.teams.models import Federation
 from casework.web.api import error_body
-from casework.web.messages import error_text
+from casework.web.messages import error_text, translated
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
-DOWNLOADS = {"csv": "text/csv; charset=utf-8",
-             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             "json": "application/json"}
+DOWNLOADS = ("csv", "xlsx", "json", "docx", "pdf")
 
 
 def scopes_for(user) -> list[Scope]:
@@ -69,18 +74,70 @@ def _report_page_data():
 @bp.route("/")
 @login_required
 def index():
-    from casework.reports.charts import report_charts  # matplotlib loads on the first report page, not at start-up
+    return _render_page()
 
+
+def _render_page(status: int = 200, editing_errors: dict | None = None, submitted: dict | None = None):
     scope, period, report = _report_page_data()
     report = comparison_for(scope, period, report, suppressed=must_suppress(current_user))
     settings = scope.settings
+    query = request.args.to_dict()
+    versions = text_versions(scope, period) if can_read_report_texts(current_user, scope) else {}
+    texts = {key: row.body for key, row in versions.items()}
+    chart_version = content_hash(report)[:16]
+
+    def chart_url(name: str) -> str:
+        return url_for("reports.chart", name=name, v=chart_version, **query)
+
+    context = document_context(report, scope, period, texts=texts, chart_url=chart_url)
+    if scope.kind == "team" and can_edit_report_texts(current_user, scope.teams[0]) and not report.get("frozen"):
+        context["editing"] = {"texts": submitted or texts, "errors": editing_errors or {},
+                              "versions": versions, "max_length": TEXT_MAX_LENGTH}
     return render_template(
         "reports/index.html", scope=scope, scopes=scopes_for(current_user), period=period, report=report,
-        title=report_title(scope, period), tables=report_tables(report, settings),
-        charts=report_charts(report, settings), snapshots=snapshots_of(scope),
+        title=report_title(scope, period), snapshots=snapshots_of(scope),
         choices=periods.recent_choices(dt.date.today(), settings.year_start_month),
-        chosen=request.args.get("period", ""), query=request.args.to_dict(),
-    )
+        chosen=request.args.get("period", ""), query=query, **context,
+    ), status
+
+
+@bp.route("/chart/<name>.svg")
+@login_required
+def chart(name: str):
+    """One chart of the report as an SVG image. Its drawing is cached by the figures it shows, so
+    only the report is computed again (the page's `v` changes whenever the report does)."""
+    from casework.reports.charts import chart_specs, draw_chart
+
+    scope, _period, report = _report_page_data()
+    spec = chart_specs(report, scope.settings).get(name)
+    if spec is None:
+        abort(404)
+    return Response(draw_chart(spec, "svg"), mimetype="image/svg+xml",
+                    headers={"Cache-Control": "private, max-age=86400"})
+
+
+@bp.route("/texts", methods=["POST"])
+@login_required
+def save_report_texts():
+    """The team lead saves the report's text fields for the team and period in the query string."""
+    if not can_use_reports(current_user):
+        abort(403)
+    scope = chosen_scope(current_user)
+    period = chosen_period(scope)
+    submitted = request.form.to_dict()
+    try:
+        save_texts(current_user, scope, period, submitted)
+    except PermissionDenied:
+        db.session.rollback()
+        abort(403)
+    except DomainError as exc:
+        db.session.rollback()
+        errors = {key: [translated(m) for m in messages]
+                  for key, messages in flatten_messages(exc.errors or {exc.field or "": [exc.message]}).items()}
+        flash(error_text(exc))
+        return _render_page(exc.status, errors, submitted)
+    flash(_("Texterna är sparade."))
+    return redirect(url_for("reports.index", **request.args.to_dict()) + "#section-participants", 303)
 
 
 @bp.route("/download.<fmt>")
@@ -89,10 +146,11 @@ def download(fmt: str):
     if fmt not in DOWNLOADS:
         abort(404)
     scope, period, report = _report_page_data()
-    content = render(report, scope, fmt, title=report_title(scope, period))
+    texts = current_texts(scope, period) if can_read_report_texts(current_user, scope) else {}
+    content = render(report, scope, period, fmt, title=report_title(scope, period), texts=texts)
     security_event("export", kind="report", format=fmt, scope=scope.key)
     filename = f"rapport-{scope.name if scope.kind == 'team' else 'forbund'}-{period.start}-{period.end}.{fmt}"
-    return Response(content, mimetype=DOWNLOADS[fmt],
+    return Response(content, mimetype=MEDIA_TYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 

@@ -162,6 +162,11 @@ MESSAGES = {
     "report.snapshot_not_found": _l("Den fastställda rapporten finns inte."),
     "report.named_period_only": _l("Utanför teamet ges rapporter bara för namngivna perioder: ett halvår (2021H1), "
                                    "ett kalenderår (2020) eller ett verksamhetsår (2020/21)."),
+    "report.binary_to_terminal": _l("%(format)s skrivs inte till terminalen; ange --output FIL."),
+    "report_text.denied": _l("Bara teamets verksamhetsledare får skriva rapportens texter."),
+    "report_text.frozen": _l("Perioden är fastställd: texterna är de som fastställdes med den."),
+    "report_text.invalid": _l("Texten kan inte sparas."),
+    "report_text.too_long": _l("Högst %(max)s tecken."),
     "period.ends_before_start": _l("Perioden slutar innan den börjar."),
     "period.out_of_range": _l("En rapportperiod ligger inom åren %(first)s–%(last)s."),
     "period.half_year_invalid": _l("Ett halvår skrivs som 2021H1 eller 2021H2."),

@@ -1,7 +1,7 @@
 """Team settings history, and the settings a frozen report was computed with
 
 Revision ID: 0011_settings_history
-Revises: 0009_encrypted_reasons
+Revises: 0010_report_texts
 
 `team_settings_changes` keeps every change of a team's settings (when, by whom, before and
 after). `report_snapshots.settings` keeps the settings each snapshot was frozen with; snapshots
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_settings_history"
-down_revision = "0009_encrypted_reasons"
+down_revision = "0010_report_texts"
 branch_labels = None
 depends_on = None
 

@@ -14,7 +14,7 @@ from casework.reports.tables import Table, report_tables
 
 
 def workbook_of(report, scope, period):
-    return load_workbook(io.BytesIO(render(report, scope, "xlsx", title=report_title(scope, period))))
+    return load_workbook(io.BytesIO(render(report, scope, period, "xlsx", title=report_title(scope, period))))
 
 
 def test_shares_are_percentages_dates_are_dates_and_headings_stay_in_view(kraften_example):
@@ -48,7 +48,7 @@ def test_hidden_cells_are_explained_under_the_table(kraften_example):
         notes = {row[0].value.split(":")[0] for row in sheet.iter_rows(min_row=3 + len(table.rows)) if row[0].value}
         assert notes == signs, table.title
     assert "<3" in {v for row in report_tables(report, scope.settings)[0].rows for v in row}
-    csv_text = render(report, scope, "csv", title=report_title(scope, period))
+    csv_text = render(report, scope, period, "csv", title=report_title(scope, period))
     assert csv_text.count("<3: 1 eller 2 personer.") == sum(
         1 for t in report_tables(report, scope.settings) if any("<3" in row for row in t.rows))
 

@@ -1,7 +1,9 @@
 """The report page: who sees what, downloads, bad periods."""
 
+import html
 import io
 import json
+import re
 
 from openpyxl import load_workbook
 
@@ -17,7 +19,11 @@ def test_team_lead_sees_tables_and_charts_of_own_team(kraften_example, make_user
                     "Försörjning före och efter", "Kö", "Uppföljningar med remittent", "Uppföljning efter avslut",
                     "Resultat per ålder och kön"):
         assert heading in page
-    assert page.count('<img src="data:image/svg+xml;base64,') == 5
+    charts = re.findall(r'<img src="(/reports/chart/[^"]+)" role="img" alt="([^"]+)"', page)
+    assert len(charts) == 6 and all(alt.strip() for _, alt in charts)
+    svg = client.get(html.unescape(charts[0][0]))
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
+    assert b'<svg role="img"' in svg.data and b"<title>" in svg.data
     assert f'<td class="num">{expected["expected"]["enrolled_at_start"]}</td>' in page
 
 
