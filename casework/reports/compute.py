@@ -14,9 +14,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from dateutil.relativedelta import relativedelta
 
-from casework.reports.facts import EventFact, ParticipantFacts
+from casework.reports.facts import EventFact, HistoryFigures, ParticipantFacts
 from casework.reports.paths import Episode, Path, effective_facts, log_key, path_of
 from casework.reports.periods import Period, add_months, half_year_ends
+from casework.reports.previous import previous_or_history, previous_period_of, trend_with_history
+from casework.reports.splits import Populations, split_figures
 from casework.teams.settings import TeamSettings
 from casework.vocab import (
     EDUCATION_LEVELS,
@@ -98,17 +100,27 @@ def zeros(keys) -> dict:
 
 def compute_report(participants: Iterable[ParticipantFacts], events: Iterable[EventFact], period: Period,
                    settings_by_team: dict[str, TeamSettings], settings: TeamSettings,
-                   header: dict | None = None, sizes: dict | None = None) -> dict:
-    """The report of DOMAIN.md §3 for `period` over these participants' logs (one pass per log).
+                   header: dict | None = None, sizes: dict | None = None,
+                   history: tuple[HistoryFigures, ...] = ()) -> dict:
+    """The report of DOMAIN.md §3 for `period` over these participants' logs (one pass per log),
+    with `previous_period` derived from the same paths (or from `history`, see `previous.py`).
 
     When `sizes` is given it is filled with the number of people behind each mean and share that
-    the report does not show as a count (what suppression for readers outside the team needs).
+    the report does not show as a count (what suppression for readers outside the team needs);
+    those of the previous period under `sizes["previous_period"]`.
     """
     by_participant = effective_logs(events)
     no_events: list[EventFact] = []
     paths = [path_of(p, by_participant.get(p.id, no_events), settings_by_team.get(p.team_id, settings))
              for p in participants]
-    return report_from_paths(paths, period, settings, settings_by_team, header, sizes)
+    report = report_from_paths(paths, period, settings, settings_by_team, header, sizes, history)
+    previous_sizes: dict | None = {} if sizes is not None else None
+    previous = report_from_paths(paths, previous_period_of(period), settings, settings_by_team,
+                                 sizes=previous_sizes, history=history)
+    report["previous_period"] = previous_or_history(previous, history)
+    if sizes is not None:
+        sizes["previous_period"] = previous_sizes
+    return report
 
 
 def effective_logs(events: Iterable[EventFact]) -> dict[str, list[EventFact]]:
@@ -130,7 +142,7 @@ def effective_logs(events: Iterable[EventFact]) -> dict[str, list[EventFact]]:
 
 def report_from_paths(paths: list[Path], period: Period, settings: TeamSettings,
                       settings_by_team: dict[str, TeamSettings], header: dict | None = None,
-                      sizes: dict | None = None) -> dict:
+                      sizes: dict | None = None, history: tuple[HistoryFigures, ...] = ()) -> dict:
     start, end = period.start, period.end
     episodes = [e for p in paths for e in p.episodes]
     at_start = [e for e in episodes if e.enrolled_on < start and (e.exited_on is None or e.exited_on >= start)]
@@ -193,6 +205,9 @@ def report_from_paths(paths: list[Path], period: Period, settings: TeamSettings,
         "throughput_trend": _trend(episodes, end),
         "results_by_age_gender": _results_by_age_gender(counted, age_labels),
     })
+    report.update(split_figures(paths, period, Populations(at_start, new, exits, counted, in_period)))
+    trend_sizes = [len(_window(episodes, w)) for w in half_year_ends(end, TREND_POINTS)]
+    trend_with_history(report["throughput_trend"], trend_sizes, history)
     if sizes is not None:
         with_support = [e for e in counted if e.person.support_months_before is not None]
         sizes.update({
@@ -200,7 +215,7 @@ def report_from_paths(paths: list[Path], period: Period, settings: TeamSettings,
             "support_years_before": {"all": _sizes(with_support),
                                      "goal_reached": _sizes([e for e in with_support if e.goal])},
             "result_share_excluding_transfers": (sum(1 for e in not_transferred if e.goal), len(not_transferred)),
-            "throughput_trend": [len(_window(episodes, w)) for w in half_year_ends(end, TREND_POINTS)],
+            "throughput_trend": trend_sizes,
         })
     return report
 

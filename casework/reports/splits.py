@@ -1,0 +1,153 @@
+"""The splits of DOMAIN.md §3 that complete the tables the teams publish.
+
+Exits by subtype and by category × gender, the intake funnel, all participants by referrer,
+income and payer, unique persons and the process steps. Each split has every id present (zeros
+included); where a value can fall outside the vocabulary (no referral before an enrolment, no
+income source given) an `outside` bucket keeps the split adding up to its population.
+"""
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from casework.reports.paths import Episode, Path
+from casework.reports.periods import Period
+from casework.vocab import (
+    EXIT_CATEGORIES,
+    EXIT_SUBTYPES,
+    GENDERS,
+    INCOME_PAYERS,
+    INCOME_SOURCES,
+    REFERRER_ORGS,
+    STUDY_VISIT_MODES,
+)
+
+OUTSIDE = "outside"
+NO_SUBTYPE = "none"
+PAYER_OF = {source: payer for payer, sources in INCOME_PAYERS.items() for source in sources}
+
+
+class Populations(NamedTuple):
+    """The episodes a report counts, as `compute.report_from_paths` selects them."""
+
+    at_start: list[Episode]
+    new: list[Episode]
+    exits: list[Episode]
+    counted: list[Episode]
+    in_period: list[Episode]
+
+
+def gender_counts(episodes: Iterable[Episode]) -> dict:
+    counts = dict.fromkeys(GENDERS, 0)
+    for episode in episodes:
+        counts[episode.gender] += 1
+    return counts
+
+
+def split_figures(paths: list[Path], period: Period, populations: Populations) -> dict:
+    exits, in_period = populations.exits, populations.in_period
+    return {
+        "exits_by_subtype": exits_by_subtype(exits),
+        "exits_by_category_gender": {category: gender_counts(e for e in exits if e.exit.get("category") == category)
+                                     for category in EXIT_CATEGORIES},
+        "enrolled_at_start_by_gender": gender_counts(populations.at_start),
+        "counted_exits_by_gender": gender_counts(populations.counted),
+        "intake": intake(paths, period, len(populations.new)),
+        "participants_by_referrer": by_referrer(in_period),
+        "participants_by_income": by_income(in_period),
+        "income_by_payer": by_payer(in_period),
+        "unique_persons": len({e.person.id for e in in_period}),
+        "process": process(paths, period, exits),
+    }
+
+
+def exits_by_subtype(exits: list[Episode]) -> dict:
+    """For each category with subtypes: its exits by subtype, `none` where none was given."""
+    table = {category: {**dict.fromkeys(subtypes, 0), NO_SUBTYPE: 0} for category, subtypes in EXIT_SUBTYPES.items()}
+    for episode in exits:
+        counts = table.get(episode.exit.get("category"))
+        if counts is not None:
+            subtype = episode.exit.get("subtype")
+            counts[subtype if subtype in counts else NO_SUBTYPE] += 1
+    return table
+
+
+def by_referrer(episodes: list[Episode]) -> dict:
+    """Referrer organisation at enrolment; `outside` for an enrolment without a referral."""
+    counts = {**dict.fromkeys(REFERRER_ORGS, 0), OUTSIDE: 0}
+    for episode in episodes:
+        counts[episode.referrer_org if episode.referrer_org in counts else OUTSIDE] += 1
+    return counts
+
+
+def by_income(episodes: list[Episode]) -> dict:
+    """Income sources at referral (a person counts under each of theirs); `outside` for none given."""
+    counts = {**dict.fromkeys(INCOME_SOURCES, 0), OUTSIDE: 0}
+    for episode in episodes:
+        sources = set(episode.income_before) & INCOME_SOURCES.keys()
+        for source in sources:
+            counts[source] += 1
+        counts[OUTSIDE] += not sources
+    return counts
+
+
+def by_payer(episodes: list[Episode]) -> dict:
+    """Income sources at referral grouped by payer, a person once per payer; `outside` for none given.
+
+    Also `several_sources` (people with more than one source), `several_payers` (people under more
+    than one payer) and `extra_payer_counts` (the counts beyond each person's first payer), so that
+    the payer groups and `outside`, less `extra_payer_counts`, add up to the population.
+    """
+    counts = {**dict.fromkeys(INCOME_PAYERS, 0), OUTSIDE: 0, "several_sources": 0, "several_payers": 0,
+              "extra_payer_counts": 0}
+    for episode in episodes:
+        sources = set(episode.income_before) & INCOME_SOURCES.keys()
+        payers = {PAYER_OF[s] for s in sources}
+        for payer in payers:
+            counts[payer] += 1
+        counts[OUTSIDE] += not payers
+        counts["several_sources"] += len(sources) > 1
+        counts["several_payers"] += len(payers) > 1
+        counts["extra_payer_counts"] += max(len(payers) - 1, 0)
+    return counts
+
+
+def intake(paths: list[Path], period: Period, new_enrolments: int) -> dict:
+    """Events, not people: study visits, referrals received and withdrawn, enrolments in the period."""
+    visits = {"total": 0, "with_referrer": 0, "by_mode": dict.fromkeys(STUDY_VISIT_MODES, 0)}
+    referrals = dict.fromkeys(REFERRER_ORGS, 0)
+    withdrawn = 0
+    for path in paths:
+        for day, kind, detail in path.steps:
+            if not period.contains(day):
+                continue
+            if kind == "study_visit":
+                visits["total"] += 1
+                visits["with_referrer"] += bool(detail.get("referrer_present"))
+                mode = detail.get("mode", "physical")
+                if mode in visits["by_mode"]:
+                    visits["by_mode"][mode] += 1
+            elif kind == "referral_withdrawn":
+                withdrawn += 1
+        for referral in path.referrals:
+            if period.contains(referral.received_on) and referral.org in referrals:
+                referrals[referral.org] += 1
+    return {"study_visits": visits, "referrals_received": referrals, "referrals_withdrawn": withdrawn,
+            "new_enrolments": new_enrolments}
+
+
+def process(paths: list[Path], period: Period, exits: list[Episode]) -> dict:
+    """Steps recorded in the period: assessments, action plans, half-year reviews, closing documents
+    (exits with slutdokumentation) and follow-ups cancelled, by the referrer organisation of the time."""
+    counts = {"assessments": 0, "action_plans": 0, "half_year_reviews": 0}
+    names = {"assessment": "assessments", "action_plan": "action_plans", "half_year_review": "half_year_reviews"}
+    cancelled = {**dict.fromkeys(REFERRER_ORGS, 0), OUTSIDE: 0}
+    for path in paths:
+        for day, kind, detail in path.steps:
+            if not period.contains(day):
+                continue
+            if kind in names:
+                counts[names[kind]] += 1
+            elif kind == "follow_up_cancelled":
+                cancelled[detail if detail in cancelled else OUTSIDE] += 1
+    return {**counts, "closing_documents": sum(1 for e in exits if e.exit.get("closing_document")),
+            "follow_ups_cancelled": cancelled}
