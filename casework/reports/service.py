@@ -17,8 +17,8 @@ from casework.reports.facts import EventFact, ParticipantFacts
 from casework.reports.history import history_of
 from casework.reports.paths import COUNTED_ONLY, REPORTED_TYPES
 from casework.reports.periods import Period, add_months
-from casework.reports.previous import previous_period_of
 from casework.reports.permissions import can_view_report, must_suppress
+from casework.reports.previous import previous_period_of
 from casework.reports.suppress import suppress
 from casework.teams.models import Federation, Team
 from casework.teams.service import get_federation, get_team
