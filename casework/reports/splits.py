@@ -151,3 +151,40 @@ def process(paths: list[Path], period: Period, exits: list[Episode]) -> dict:
                 cancelled[detail if detail in cancelled else OUTSIDE] += 1
     return {**counts, "closing_documents": sum(1 for e in exits if e.exit.get("closing_document")),
             "follow_ups_cancelled": cancelled}
+
+
+def split_count_paths(report: dict) -> list[tuple]:
+    """Paths of every count these splits add to a report (suppression hides the small ones)."""
+    paths = [(key, c, k) for key in ("exits_by_subtype", "exits_by_category_gender")
+             for c in report[key] for k in report[key][c]]
+    paths += [(key, k) for key in ("enrolled_at_start_by_gender", "counted_exits_by_gender", "participants_by_referrer",
+                                   "participants_by_income", "income_by_payer") for k in report[key]]
+    intake = report["intake"]
+    paths += [("intake", "study_visits", k) for k in ("total", "with_referrer")]
+    paths += [("intake", "study_visits", "by_mode", k) for k in intake["study_visits"]["by_mode"]]
+    paths += [("intake", "referrals_received", k) for k in intake["referrals_received"]]
+    paths += [("intake", "referrals_withdrawn"), ("intake", "new_enrolments"), ("unique_persons",)]
+    process_counts = report["process"]
+    paths += [("process", k) for k in process_counts if k != "follow_ups_cancelled"]
+    paths += [("process", "follow_ups_cancelled", k) for k in process_counts["follow_ups_cancelled"]]
+    return paths
+
+
+def split_groups(report: dict) -> list[list[tuple]]:
+    """Cells of these splits bound by a sum shown beside them (one hidden cell alone would be derivable)."""
+    by_gender = report["exits_by_category_gender"]
+    groups = [[("exits_by_category", c), *[("exits_by_category_gender", c, g) for g in by_gender[c]]]
+              for c in by_gender]
+    groups += [[("exits_by_gender", g), *[("exits_by_category_gender", c, g) for c in by_gender]] for g in GENDERS]
+    groups += [[("exits_by_category", c), *[("exits_by_subtype", c, k) for k in subtypes]]
+               for c, subtypes in report["exits_by_subtype"].items()]
+    groups += [[(total,), *[(split, g) for g in report[split]]] for split, total in (
+        ("enrolled_at_start_by_gender", "enrolled_at_start"), ("counted_exits_by_gender", "result_denominator"))]
+    groups.append([("participants_in_period",), *[("participants_by_referrer", k)
+                                                  for k in report["participants_by_referrer"]]])
+    groups.append([("participants_in_period",), *[("income_by_payer", k) for k in (*INCOME_PAYERS, OUTSIDE,
+                                                                                   "extra_payer_counts")]])
+    groups.append([("intake", "study_visits", "total"),
+                   *[("intake", "study_visits", "by_mode", k) for k in report["intake"]["study_visits"]["by_mode"]]])
+    groups.append([("new_enrolments",), ("intake", "new_enrolments")])
+    return groups

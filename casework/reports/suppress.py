@@ -8,6 +8,7 @@ extremes and shares built on fewer than 3 people, or on a suppressed count, are 
 
 import copy
 
+from casework.reports.splits import split_count_paths, split_groups
 from casework.teams.settings import TeamSettings
 from casework.vocab import GENDERS
 
@@ -51,7 +52,7 @@ def count_cells(report: dict) -> list[tuple]:
     paths += [("post_exit", m, s) for m in report["post_exit"] for s in report["post_exit"][m]]
     paths += [("results_by_age_gender", b, g, k) for b in report["results_by_age_gender"]
               for g in report["results_by_age_gender"][b] for k in ("exits", "goal_reached")]
-    return paths
+    return paths + split_count_paths(report)
 
 
 def additive_groups(report: dict, settings: TeamSettings) -> list[list[tuple]]:
@@ -77,7 +78,7 @@ def additive_groups(report: dict, settings: TeamSettings) -> list[list[tuple]]:
         paths = [("results_by_age_gender", b, g, kind) for b in cells for g in cells[b]]
         if sum(_get(report, p) for p in paths) == report[total]:
             groups.append([(total,), *paths])
-    return groups
+    return groups + split_groups(report)
 
 
 def suppress(report: dict, sizes: dict, settings: TeamSettings) -> dict:
@@ -88,8 +89,26 @@ def suppress(report: dict, sizes: dict, settings: TeamSettings) -> dict:
     for path in hidden:
         _set(result, path, SUPPRESSED)
     _derived(result, report, sizes, hidden)
+    if "previous_period" in report:
+        result["previous_period"] = _suppressed_previous(report["previous_period"], sizes, settings)
     result["suppressed"] = True
     return result
+
+
+def _suppressed_previous(previous: dict, sizes: dict, settings: TeamSettings) -> dict:
+    """The previous period as the report itself; imported history (aggregates of unknown sizes) with
+    every whole number below the threshold hidden."""
+    if previous.get("source") == "history":
+        return _hide_small_numbers(previous)
+    return suppress(previous, sizes["previous_period"], settings)
+
+
+def _hide_small_numbers(value):
+    if isinstance(value, dict):
+        return {k: _hide_small_numbers(v) for k, v in value.items()}
+    if isinstance(value, int) and not isinstance(value, bool) and value < THRESHOLD:
+        return SUPPRESSED
+    return value
 
 
 def _secondary(report: dict, groups: list[list[tuple]], hidden: set) -> None:
