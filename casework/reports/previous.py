@@ -8,16 +8,28 @@ for a window where the log has nothing: never mixed with figures derived from th
 import datetime as dt
 
 from casework.reports.facts import HistoryFigures
-from casework.reports.periods import Period
+from casework.reports.periods import Period, add_months
 
 LOG = "log"
 HISTORY = "history"
 
 
 def previous_period_of(period: Period) -> Period:
-    """The period of equal length (in days) just before `period`."""
+    """The period of equal length just before `period`: as many whole months when it is made of whole
+    months (a half-year, a year: the one before, leap days or not), else as many days."""
     end = period.start - dt.timedelta(days=1)
+    months = whole_months(period)
+    if months:
+        return Period(add_months(period.start, -months), end)
     return Period(end - (period.end - period.start), end)
+
+
+def whole_months(period: Period) -> int | None:
+    """How many calendar months the period spans, when it starts on a first and ends on a last day."""
+    after = period.end + dt.timedelta(days=1)
+    if period.start.day != 1 or after.day != 1:
+        return None
+    return (after.year - period.start.year) * 12 + after.month - period.start.month
 
 
 def log_is_silent(report: dict) -> bool:

@@ -4,9 +4,9 @@ Used by the page, CSV and XLSX alike. Cells are numbers, None (no data) or the t
 (suppressed for readers outside the team).
 """
 
-from dataclasses import dataclass
-
 from casework.reports.compute import age_bracket_labels
+from casework.reports.split_tables import split_tables
+from casework.reports.table import Table
 from casework.teams.settings import TeamSettings
 from casework.vocab import (
     EDUCATION_LEVELS,
@@ -24,15 +24,9 @@ POPULATIONS = [
     ("exits_by_gender", "exits_total", "Avslut"),
     ("goal_reached_by_gender", "goal_reached", "I mål"),
     ("enrolled_at_end_by_gender", "enrolled_at_end", "Inskrivna vid periodens slut"),
+    ("enrolled_at_start_by_gender", "enrolled_at_start", "Inskrivna vid periodens början"),
+    ("counted_exits_by_gender", "result_denominator", "Räknade avslut"),
 ]
-
-
-@dataclass
-class Table:
-    key: str
-    title: str
-    headings: list[str]
-    rows: list[list]
 
 
 def result_columns(report: dict, settings: TeamSettings) -> list[tuple[str, object]]:
@@ -101,7 +95,7 @@ def report_tables(report: dict, settings: TeamSettings) -> list[Table]:
                                  for g in GENDER_COLUMNS for k in ("exits", "goal_reached")]]
                for label, _, _ in age_bracket_labels(settings.age_brackets)]),
     ]
-    return tables
+    return tables + split_tables(report)
 
 
 def _new_rows(report: dict) -> list[list]:
