@@ -17,7 +17,7 @@ from dateutil.relativedelta import relativedelta
 from casework.reports.facts import EventFact, HistoryFigures, ParticipantFacts
 from casework.reports.paths import Episode, Path, effective_facts, log_key, path_of
 from casework.reports.periods import Period, add_months, half_year_ends
-from casework.reports.previous import previous_or_history, previous_period_of, trend_with_history
+from casework.reports.previous import previous_or_history, previous_period_of, trend_with_history, without_trend
 from casework.reports.splits import Populations, split_figures
 from casework.teams.settings import TeamSettings
 from casework.vocab import (
@@ -103,7 +103,8 @@ def compute_report(participants: Iterable[ParticipantFacts], events: Iterable[Ev
                    header: dict | None = None, sizes: dict | None = None,
                    history: tuple[HistoryFigures, ...] = ()) -> dict:
     """The report of DOMAIN.md §3 for `period` over these participants' logs (one pass per log),
-    with `previous_period` derived from the same paths (or from `history`, see `previous.py`).
+    with `previous_period` derived from the same paths (or from `history`, see `previous.py`): every
+    key but the throughput trend, whose windows the report's own trend already shows.
 
     When `sizes` is given it is filled with the number of people behind each mean and share that
     the report does not show as a count (what suppression for readers outside the team needs);
@@ -117,7 +118,7 @@ def compute_report(participants: Iterable[ParticipantFacts], events: Iterable[Ev
     previous_sizes: dict | None = {} if sizes is not None else None
     previous = report_from_paths(paths, previous_period_of(period), settings, settings_by_team,
                                  sizes=previous_sizes, history=history)
-    report["previous_period"] = previous_or_history(previous, history)
+    report["previous_period"] = previous_or_history(without_trend(previous, previous_sizes), history)
     if sizes is not None:
         sizes["previous_period"] = previous_sizes
     return report
@@ -206,7 +207,8 @@ def report_from_paths(paths: list[Path], period: Period, settings: TeamSettings,
         "results_by_age_gender": _results_by_age_gender(counted, age_labels),
     })
     report.update(split_figures(paths, period, Populations(at_start, new, exits, counted, in_period)))
-    trend_sizes = [len(_window(episodes, w)) for w in half_year_ends(end, TREND_POINTS)]
+    trend_sizes = [len(_window(episodes, w)) for w in half_year_ends(end, TREND_POINTS)] if (
+        sizes is not None or history) else [0] * TREND_POINTS
     trend_with_history(report["throughput_trend"], trend_sizes, history)
     if sizes is not None:
         with_support = [e for e in counted if e.person.support_months_before is not None]

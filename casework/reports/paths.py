@@ -22,6 +22,7 @@ REPORTED_TYPES = ("referral_received", "referral_withdrawn", "referrer_changed",
                   "correction") + COUNTED_ONLY
 # The steps counted in intake and process; a cancelled `follow_up` is one too (`step_of`).
 STEP_TYPES = (*COUNTED_ONLY, "referral_withdrawn")
+MAYBE_STEPS = frozenset((*STEP_TYPES, "follow_up"))
 
 
 NO_DATA: dict = MappingProxyType({})
@@ -104,9 +105,10 @@ def path_of(person: ParticipantFacts, events: list[EventFact], settings: TeamSet
     current: Episode | None = None  # the open episode, if any
     for _, _, kind, day, data, _, _ in events:
         data = data or NO_DATA
-        step = step_of(kind, data, org)
-        if step is not None:
-            path.steps.append((day, *step))
+        if kind in MAYBE_STEPS:
+            step = step_of(kind, data, org)
+            if step is not None:
+                path.steps.append((day, *step))
         if kind == "referral_received":
             org, income = data.get("referrer_org"), tuple(data.get("income_sources") or ())
             open_referral = Referral(day, org=org)

@@ -32,6 +32,15 @@ def whole_months(period: Period) -> int | None:
     return (after.year - period.start.year) * 12 + after.month - period.start.month
 
 
+def without_trend(previous: dict, sizes: dict | None) -> dict:
+    """The previous period's report without its throughput trend: the report's own trend shows those
+    windows already, and leaving it out spares loading the logs of yet another half-year."""
+    previous.pop("throughput_trend")
+    if sizes is not None:
+        sizes.pop("throughput_trend")
+    return previous
+
+
 def log_is_silent(report: dict) -> bool:
     """Nobody in the period, no exit, nobody queuing and no intake step: the log has nothing for it."""
     intake = report["intake"]

@@ -195,12 +195,13 @@ def cyclic_gc_paused():
 
 def build_report(scope: Scope, period: Period, sizes: dict | None = None) -> dict:
     """The report with its previous period: the facts of both are loaded once (one window from the
-    previous period's start to this period's end) and both are derived from the same paths."""
+    previous period's start to this period's end) and both are derived from the same paths. The
+    previous period has no trend of its own (`previous.without_trend`), so no earlier log is read."""
     lookback = max((t.settings.follow_up_interval_months for t in scope.teams), default=1)
     settings_by_team = {t.id: t.settings for t in scope.teams}
     previous = previous_period_of(period)
     window = Period(previous.start, period.end)
-    since = min(relevant_since(period), relevant_since(previous))
+    since = min(relevant_since(period), previous.start)
     history = history_of(scope.teams[0].id) if scope.kind == "team" else ()
     with cyclic_gc_paused():
         participants, events = load_facts([t.id for t in scope.teams], window, lookback, since)

@@ -45,18 +45,19 @@ def gender_counts(episodes: Iterable[Episode]) -> dict:
 
 def split_figures(paths: list[Path], period: Period, populations: Populations) -> dict:
     exits, in_period = populations.exits, populations.in_period
+    intake, process = steps_in_period(paths, period, exits, len(populations.new))
     return {
         "exits_by_subtype": exits_by_subtype(exits),
         "exits_by_category_gender": {category: gender_counts(e for e in exits if e.exit.get("category") == category)
                                      for category in EXIT_CATEGORIES},
         "enrolled_at_start_by_gender": gender_counts(populations.at_start),
         "counted_exits_by_gender": gender_counts(populations.counted),
-        "intake": intake(paths, period, len(populations.new)),
+        "intake": intake,
         "participants_by_referrer": by_referrer(in_period),
         "participants_by_income": by_income(in_period),
         "income_by_payer": by_payer(in_period),
         "unique_persons": len({e.person.id for e in in_period}),
-        "process": process(paths, period, exits),
+        "process": process,
     }
 
 
@@ -111,14 +112,21 @@ def by_payer(episodes: list[Episode]) -> dict:
     return counts
 
 
-def intake(paths: list[Path], period: Period, new_enrolments: int) -> dict:
-    """Events, not people: study visits, referrals received and withdrawn, enrolments in the period."""
+def steps_in_period(paths: list[Path], period: Period, exits: list[Episode], new_enrolments: int) -> tuple[dict, dict]:
+    """`intake` and `process`, counted in one pass over the logs' steps.
+
+    Intake counts events, not people: study visits, referrals received and withdrawn, enrolments.
+    Process counts assessments, action plans, half-year reviews, closing documents (exits with
+    slutdokumentation) and follow-ups cancelled, by the referrer organisation of the time.
+    """
     visits = {"total": 0, "with_referrer": 0, "by_mode": dict.fromkeys(STUDY_VISIT_MODES, 0)}
     referrals = dict.fromkeys(REFERRER_ORGS, 0)
-    withdrawn = 0
+    steps = {"referral_withdrawn": 0, "assessment": 0, "action_plan": 0, "half_year_review": 0}
+    cancelled = {**dict.fromkeys(REFERRER_ORGS, 0), OUTSIDE: 0}
+    start, end = period.start, period.end
     for path in paths:
         for day, kind, detail in path.steps:
-            if not period.contains(day):
+            if day < start or day > end:
                 continue
             if kind == "study_visit":
                 visits["total"] += 1
@@ -126,31 +134,20 @@ def intake(paths: list[Path], period: Period, new_enrolments: int) -> dict:
                 mode = detail.get("mode", "physical")
                 if mode in visits["by_mode"]:
                     visits["by_mode"][mode] += 1
-            elif kind == "referral_withdrawn":
-                withdrawn += 1
-        for referral in path.referrals:
-            if period.contains(referral.received_on) and referral.org in referrals:
-                referrals[referral.org] += 1
-    return {"study_visits": visits, "referrals_received": referrals, "referrals_withdrawn": withdrawn,
-            "new_enrolments": new_enrolments}
-
-
-def process(paths: list[Path], period: Period, exits: list[Episode]) -> dict:
-    """Steps recorded in the period: assessments, action plans, half-year reviews, closing documents
-    (exits with slutdokumentation) and follow-ups cancelled, by the referrer organisation of the time."""
-    counts = {"assessments": 0, "action_plans": 0, "half_year_reviews": 0}
-    names = {"assessment": "assessments", "action_plan": "action_plans", "half_year_review": "half_year_reviews"}
-    cancelled = {**dict.fromkeys(REFERRER_ORGS, 0), OUTSIDE: 0}
-    for path in paths:
-        for day, kind, detail in path.steps:
-            if not period.contains(day):
-                continue
-            if kind in names:
-                counts[names[kind]] += 1
             elif kind == "follow_up_cancelled":
                 cancelled[detail if detail in cancelled else OUTSIDE] += 1
-    return {**counts, "closing_documents": sum(1 for e in exits if e.exit.get("closing_document")),
-            "follow_ups_cancelled": cancelled}
+            else:
+                steps[kind] += 1
+        for referral in path.referrals:
+            if start <= referral.received_on <= end and referral.org in referrals:
+                referrals[referral.org] += 1
+    intake = {"study_visits": visits, "referrals_received": referrals,
+              "referrals_withdrawn": steps["referral_withdrawn"], "new_enrolments": new_enrolments}
+    process = {"assessments": steps["assessment"], "action_plans": steps["action_plan"],
+               "half_year_reviews": steps["half_year_review"],
+               "closing_documents": sum(1 for e in exits if e.exit.get("closing_document")),
+               "follow_ups_cancelled": cancelled}
+    return intake, process
 
 
 def split_count_paths(report: dict) -> list[tuple]:

@@ -152,6 +152,6 @@ def _derived(result: dict, report: dict, sizes: dict, hidden: set) -> None:
         _hide_if(result, ("income_before_after", source, "change"), bool(either))
     for key in ("longest_months", "shortest_months"):
         _hide_if(result, ("queue_at_end", key), ("queue_at_end", "count") in hidden)
-    for point, n in zip(result["throughput_trend"], sizes["throughput_trend"], strict=False):
+    for point, n in zip(result.get("throughput_trend", []), sizes.get("throughput_trend", []), strict=False):
         if small(n) and point["months"] is not None:
             point["months"] = SUPPRESSED
