@@ -3,7 +3,9 @@
 Input: participants' statistical facts and their events (`facts.py`), the settings of each team
 (deciding trial months, goal categories and exclusions per exit) and the settings whose brackets
 and columns the report uses. Output: the JSON object of DOMAIN.md §3/§6, every category, gender and
-bracket present (zeros included), means with one decimal, shares with three, null when no data.
+bracket present (zeros included), an `outside` bucket where a value can fall outside them (an age
+outside the brackets, an enrolment without a referral, no income source given), means with one
+decimal, shares with three, null when no data.
 """
 
 import datetime as dt
@@ -18,7 +20,7 @@ from casework.reports.facts import EventFact, HistoryFigures, ParticipantFacts
 from casework.reports.paths import Episode, Path, effective_facts, log_key, path_of
 from casework.reports.periods import Period, add_months, half_year_ends
 from casework.reports.previous import previous_or_history, previous_period_of, trend_with_history, without_trend
-from casework.reports.splits import Populations, split_figures
+from casework.reports.splits import OUTSIDE, Populations, by_income, by_referrer, split_figures
 from casework.teams.settings import TeamSettings
 from casework.vocab import (
     EDUCATION_LEVELS,
@@ -27,7 +29,6 @@ from casework.vocab import (
     INCOME_SOURCES,
     POST_EXIT_MONTHS,
     POST_EXIT_STATUSES,
-    REFERRER_ORGS,
 )
 
 DAYS_PER_MONTH = 30.4375
@@ -178,10 +179,10 @@ def report_from_paths(paths: list[Path], period: Period, settings: TeamSettings,
         "exits_by_gender": by_gender(exits),
         "goal_reached_by_gender": by_gender(goal),
         "enrolled_at_end_by_gender": by_gender(at_end),
-        "new_by_age": _count(new, lambda e: age_bracket(e.enrolled_on.year - e.person.birth_year, age_labels),
-                             [label for label, _, _ in age_labels]),
-        "new_by_referrer": _count(new, lambda e: e.referrer_org, REFERRER_ORGS),
-        "new_by_income": _count_many(new, lambda e: e.income_before, INCOME_SOURCES),
+        "new_by_age": _count(new, lambda e: age_bracket(e.enrolled_on.year - e.person.birth_year, age_labels)
+                             or OUTSIDE, [*[label for label, _, _ in age_labels], OUTSIDE]),
+        "new_by_referrer": by_referrer(new),
+        "new_by_income": by_income(new),
         "new_by_education": _count(new, lambda e: e.person.education, EDUCATION_LEVELS),
         "new_by_support_time": _count(
             new, lambda e: support_bracket(e.person.support_months_before, settings.support_brackets_months),
@@ -348,10 +349,11 @@ def _window(episodes: list[Episode], window_end: dt.date) -> list[Episode]:
 
 
 def _results_by_age_gender(counted: list[Episode], age_labels) -> dict:
-    table = {label: {g: {"exits": 0, "goal_reached": 0} for g in GENDERS} for label, _, _ in age_labels}
+    labels = [*[label for label, _, _ in age_labels], OUTSIDE]
+    table = {label: {g: {"exits": 0, "goal_reached": 0} for g in GENDERS} for label in labels}
     for episode in counted:
-        label = age_bracket(episode.exited_on.year - episode.person.birth_year, age_labels)
-        if label is None or episode.gender not in GENDERS:
+        label = age_bracket(episode.exited_on.year - episode.person.birth_year, age_labels) or OUTSIDE
+        if episode.gender not in GENDERS:
             continue
         table[label][episode.gender]["exits"] += 1
         table[label][episode.gender]["goal_reached"] += episode.goal

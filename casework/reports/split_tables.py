@@ -67,6 +67,8 @@ TEXT = {
     "result_share": "Resultat",
     "throughput_months": "Genomströmningstid (månader), alla räknade avslut",
 }
+# The `outside` buckets' labels, by what falls outside.
+OUTSIDE_LABELS = {"age": "Utanför åldersintervallen", "referrer": TEXT["no_referral"], "income": TEXT["no_income"]}
 GENDER_COLUMNS = list(GENDERS)
 # The figures of the previous period shown in its table, in order (history may hold only some).
 PREVIOUS_FIGURES = ("enrolled_at_start", "new_enrolments", "exits_total", "enrolled_at_end", "goal_reached",

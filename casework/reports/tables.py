@@ -4,8 +4,8 @@ Used by the page, CSV and XLSX alike. Cells are numbers, None (no data) or the t
 (suppressed for readers outside the team).
 """
 
-from casework.reports.compute import age_bracket_labels
-from casework.reports.split_tables import split_tables
+from casework.reports.split_tables import OUTSIDE_LABELS, split_tables
+from casework.reports.splits import OUTSIDE
 from casework.reports.table import Table
 from casework.teams.settings import TeamSettings
 from casework.vocab import (
@@ -91,9 +91,8 @@ def report_tables(report: dict, settings: TeamSettings) -> list[Table]:
                for k, label in POST_EXIT_STATUSES.items()]),
         Table("age_gender", "Resultat per ålder och kön",
               ["Ålder", *[f"{g} – {what}" for g in gender_labels for what in ("avslut", "i mål")]],
-              [[f"{label} år", *[report["results_by_age_gender"][label][g][k]
-                                 for g in GENDER_COLUMNS for k in ("exits", "goal_reached")]]
-               for label, _, _ in age_bracket_labels(settings.age_brackets)]),
+              [[_age_label(label), *[row[g][k] for g in GENDER_COLUMNS for k in ("exits", "goal_reached")]]
+               for label, row in report["results_by_age_gender"].items()]),
     ]
     return tables + split_tables(report)
 
@@ -101,14 +100,18 @@ def report_tables(report: dict, settings: TeamSettings) -> list[Table]:
 def _new_rows(report: dict) -> list[list]:
     groups = [
         ("Kön", "new_by_gender", GENDERS),
-        ("Ålder vid inskrivning", "new_by_age", {k: f"{k} år" for k in report["new_by_age"]}),
-        ("Remittent", "new_by_referrer", REFERRER_ORGS),
-        ("Försörjning vid remiss", "new_by_income", INCOME_SOURCES),
+        ("Ålder vid inskrivning", "new_by_age", {k: _age_label(k) for k in report["new_by_age"]}),
+        ("Remittent", "new_by_referrer", {**REFERRER_ORGS, OUTSIDE: OUTSIDE_LABELS["referrer"]}),
+        ("Försörjning vid remiss", "new_by_income", {**INCOME_SOURCES, OUTSIDE: OUTSIDE_LABELS["income"]}),
         ("Utbildning", "new_by_education", EDUCATION_LEVELS),
         ("Tid i offentlig försörjning", "new_by_support_time",
          {k: support_label(k) for k in report["new_by_support_time"]}),
     ]
     return [[group, label, report[key][k]] for group, key, labels in groups for k, label in labels.items()]
+
+
+def _age_label(key: str) -> str:
+    return OUTSIDE_LABELS["age"] if key == OUTSIDE else f"{key} år"
 
 
 def _mean_rows(report: dict) -> list[list]:

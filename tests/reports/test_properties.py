@@ -189,6 +189,11 @@ def test_every_new_split_adds_up_to_its_population(log, start, length):
             assert sum(r["exits_by_subtype"][category].values()) == count, category
     for gender, count in r["exits_by_gender"].items():
         assert sum(row[gender] for row in r["exits_by_category_gender"].values()) == count
+    for split in ("new_by_age", "new_by_referrer"):
+        assert sum(r[split].values()) == r["new_enrolments"], split
+    cells = [c for row in r["results_by_age_gender"].values() for c in row.values()]
+    assert sum(c["exits"] for c in cells) == r["result_denominator"]
+    assert sum(c["goal_reached"] for c in cells) == r["goal_reached"]
     assert sum(r["enrolled_at_start_by_gender"].values()) == r["enrolled_at_start"]
     assert sum(r["counted_exits_by_gender"].values()) == r["result_denominator"]
     population = r["participants_in_period"]
