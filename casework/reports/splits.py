@@ -7,6 +7,7 @@ income source given) an `outside` bucket keeps the split adding up to its popula
 """
 
 from collections.abc import Iterable
+from functools import cache
 from typing import NamedTuple
 
 from casework.reports.paths import Episode, Path
@@ -80,11 +81,18 @@ def by_referrer(episodes: list[Episode]) -> dict:
     return counts
 
 
+@cache
+def sources_and_payers(income: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """The known income sources of a referral and their payers (a few combinations recur endlessly)."""
+    sources = frozenset(income) & INCOME_SOURCES.keys()
+    return sources, frozenset(PAYER_OF[s] for s in sources)
+
+
 def by_income(episodes: list[Episode]) -> dict:
     """Income sources at referral (a person counts under each of theirs); `outside` for none given."""
     counts = {**dict.fromkeys(INCOME_SOURCES, 0), OUTSIDE: 0}
     for episode in episodes:
-        sources = set(episode.income_before) & INCOME_SOURCES.keys()
+        sources, _ = sources_and_payers(episode.income_before)
         for source in sources:
             counts[source] += 1
         counts[OUTSIDE] += not sources
@@ -101,8 +109,7 @@ def by_payer(episodes: list[Episode]) -> dict:
     counts = {**dict.fromkeys(INCOME_PAYERS, 0), OUTSIDE: 0, "several_sources": 0, "several_payers": 0,
               "extra_payer_counts": 0}
     for episode in episodes:
-        sources = set(episode.income_before) & INCOME_SOURCES.keys()
-        payers = {PAYER_OF[s] for s in sources}
+        sources, payers = sources_and_payers(episode.income_before)
         for payer in payers:
             counts[payer] += 1
         counts[OUTSIDE] += not payers
