@@ -6,6 +6,6 @@ from casework.crypto.models import DataKey  # noqa: F401
 from casework.events.models import Event  # noqa: F401
 from casework.participants.models import Participant  # noqa: F401
 from casework.protection.models import ErasureRecord, LegalHold, PersonalHistory  # noqa: F401
-from casework.reports.models import ReportSnapshot  # noqa: F401
+from casework.reports.models import ReportHistory, ReportSnapshot  # noqa: F401
 from casework.schedule.models import ReferrerInvitation, ReferrerLink, ReminderSent  # noqa: F401
 from casework.teams.models import Federation, SettingsChange, Team  # noqa: F401

@@ -39,6 +39,22 @@ INCOME_SOURCES = {
     "none": "Ingen offentlig försörjning",
 }
 
+# Who pays each income source (DOMAIN.md §3 `income_by_payer`), and the payers' labels.
+INCOME_PAYERS = {
+    "municipality": ("social_assistance",),
+    "fk": ("sickness_benefit", "rehabilitation_benefit", "activity_compensation", "sickness_compensation"),
+    "af": ("activity_support",),
+    "other": ("unemployment_insurance", "student_aid"),
+    "none": ("salary", "none"),
+}
+PAYER_LABELS = {
+    "municipality": "Kommunen",
+    "fk": "Försäkringskassan",
+    "af": "Arbetsförmedlingen",
+    "other": "Övriga",
+    "none": "Ingen offentlig betalare",
+}
+
 EXIT_CATEGORIES = {
     "work": "Arbete",
     "studies": "Studier",

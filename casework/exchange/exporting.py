@@ -20,6 +20,7 @@ from casework.extensions import db
 from casework.participants.models import Participant
 from casework.participants.service import decrypted_personal_data
 from casework.protection.consent import excluded_from_detailed_exports
+from casework.reports.history import history_rows
 from casework.teams.models import Team
 
 
@@ -46,6 +47,9 @@ def export_team(team: Team, user=None) -> Iterator[str]:
     lines.extend(encode_line(_participant_record(team, p, p.id in readable, p.id in identified)) for p in participants)
     for participant in participants:
         lines.extend(encode_line(_event_record(participant, e, participant.id in readable)) for e in events[participant.id])
+    lines.extend(encode_line({"record": "history", "team": team.slug, "from": h.period_start.isoformat(),
+                              "to": h.period_end.isoformat(), "figures": h.figures, "source": h.source})
+                 for h in history_rows([team.id]))
     return iter(lines)
 
 

@@ -16,14 +16,15 @@ from casework.errors import DomainError, ValidationFailed
 from casework.events.rules import check_date
 from casework.events.service import validated_payload
 from casework.exchange.lines import BadLine, decode_line
-from casework.exchange.records import EventRecord, Findings, ParticipantRecord, Plan, TeamRecord
-from casework.exchange.schemas import EventLine, ParticipantLine, TeamLine
+from casework.exchange.records import EventRecord, Findings, HistoryRecord, ParticipantRecord, Plan, TeamRecord
+from casework.exchange.schemas import EventLine, HistoryLine, ParticipantLine, TeamLine
 from casework.participants import personnummer as pnr
+from casework.reports.periods import parse_date
 from casework.teams.settings import load_settings
 
 LOAD_BATCH = 1000
 
-_schemas = {"team": TeamLine(), "participant": ParticipantLine(), "event": EventLine()}
+_schemas = {"team": TeamLine(), "participant": ParticipantLine(), "event": EventLine(), "history": HistoryLine()}
 
 
 class LineParser:
@@ -122,6 +123,22 @@ class LineParser:
         self.plan.events.append(EventRecord(number, loaded["id"], loaded["ref"], loaded.get("team"), loaded["type"],
                                             day, public, personal, loaded["note"] or None,
                                             proxy_id=f"line:{number}"))
+
+    def _parse_history(self, number: int, raw: dict, loaded: dict) -> None:
+        """Its dates; whether its team exists, its figures are known and its period is free is `history`'s."""
+        days = {}
+        for name, key in (("from", "start"), ("to", "end")):
+            try:
+                days[key] = parse_date(loaded[key], name)
+            except ValidationFailed as exc:
+                self.findings.error(number, name, exc.message)
+        if len(days) < 2:
+            return
+        if days["end"] < days["start"]:
+            self.findings.error(number, "to", "The period ends before it starts.")
+            return
+        self.plan.history.append(HistoryRecord(number, loaded["team"], days["start"], days["end"], loaded["figures"],
+                                               loaded["source"]))
 
     def _payload(self, number: int, type_name, data) -> tuple[dict, dict] | None:
         """Through the same validation as `append_event`, so every extension applies here too.

@@ -28,6 +28,8 @@ class ImportSummary:
     participants_skipped: int = 0
     events_added: int = 0
     events_skipped: int = 0
+    history_added: int = 0
+    history_skipped: int = 0
     team_slugs: list[str] = field(default_factory=list)  # the teams the file names, in order
 
     def to_dict(self) -> dict:
@@ -36,7 +38,8 @@ class ImportSummary:
     def __str__(self) -> str:
         return (f"teams: {self.teams_added} added, {self.teams_updated} updated, {self.teams_unchanged} unchanged; "
                 f"participants: {self.participants_added} added, {self.participants_skipped} already present; "
-                f"events: {self.events_added} added, {self.events_skipped} already present")
+                f"events: {self.events_added} added, {self.events_skipped} already present; "
+                f"history: {self.history_added} added, {self.history_skipped} already present")
 
 
 @dataclass
@@ -75,12 +78,24 @@ class EventRecord:
 
 
 @dataclass
+class HistoryRecord:
+    line: int
+    team: str
+    start: dt.date
+    end: dt.date
+    figures: dict
+    source: str
+    skip: bool = False  # already imported with the same figures
+
+
+@dataclass
 class Plan:
     """Everything a valid file will write, resolved against the database."""
 
     teams: list[TeamRecord] = field(default_factory=list)
     participants: list[ParticipantRecord] = field(default_factory=list)
     events: list[EventRecord] = field(default_factory=list)
+    history: list[HistoryRecord] = field(default_factory=list)
     db_teams: dict[str, Team] = field(default_factory=dict)
     db_participants: dict[tuple[str, str], Participant] = field(default_factory=dict)
     events_by_key: dict[tuple[str, str], list[EventRecord]] = field(default_factory=lambda: defaultdict(list))

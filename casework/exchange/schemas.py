@@ -1,4 +1,4 @@
-"""Marshmallow schemas for the three record kinds of the exchange format (DOMAIN.md §6).
+"""Marshmallow schemas for the record kinds of the exchange format (DOMAIN.md §6).
 
 These check the shape of a line. What a line means (its team exists, its event fits the
 participant's log...) is checked by the import service against the file and the database.
@@ -11,7 +11,7 @@ from casework.schemas import InputSchema
 
 SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]*$", error="Lower-case letters, digits and hyphens only.")
 EXTERNAL_ID = validate.Regexp(r"^[A-Za-z0-9_.\-]{1,64}$", error="1 to 64 letters, digits, '.', '_' or '-'.")
-RECORD_KINDS = ("team", "participant", "event")
+RECORD_KINDS = ("team", "participant", "event", "history")
 
 
 class TeamLine(InputSchema):
@@ -44,3 +44,14 @@ class EventLine(InputSchema):
     date = fields.String(required=True, validate=validate.Length(max=32))
     data = fields.Dict(load_default=dict)  # checked by the event type's payload schema
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20000))
+
+
+class HistoryLine(InputSchema):
+    """Aggregate figures of an earlier period; `figures` are checked against the report's keys."""
+
+    record = fields.String(required=True, validate=validate.Equal("history"))
+    team = fields.String(required=True, validate=[validate.Length(min=1, max=80), SLUG])
+    start = fields.String(required=True, data_key="from", validate=validate.Length(max=32))
+    end = fields.String(required=True, data_key="to", validate=validate.Length(max=32))
+    figures = fields.Dict(keys=fields.String(validate=validate.Length(max=60)), required=True)
+    source = fields.String(required=True, validate=validate.Length(min=1, max=200))

@@ -18,6 +18,7 @@ from casework.exchange.records import ImportSummary, Plan
 from casework.extensions import db
 from casework.participants.models import Participant
 from casework.participants.service import build_participant, write_personal
+from casework.reports.history import add_history
 from casework.teams.models import Team
 from casework.teams.service import same_settings, save_team
 from casework.teams.settings import load_settings
@@ -28,13 +29,15 @@ INSERT_BATCH = 5000
 def write_plan(plan: Plan) -> ImportSummary:
     """Write a checked plan: teams, then participants and events in bulk (only flushes)."""
     summary = ImportSummary(team_slugs=list(dict.fromkeys(
-        [t.slug for t in plan.teams] + [p.team for p in plan.participants] + [k[0] for k in plan.events_by_key])))
+        [t.slug for t in plan.teams] + [p.team for p in plan.participants] + [k[0] for k in plan.events_by_key]
+        + [h.team for h in plan.history])))
     teams = _write_teams(plan, summary)
     identifications = {(record.team, record.ref): record for record in plan.events
                        if record.type == "identified" and not record.skip}
     participants = _write_participants(plan, teams, summary, identifications)
     _identify_registered(plan, identifications)
     _write_events(plan, participants, summary)
+    _write_history(plan, teams, summary)
     return summary
 
 
@@ -129,6 +132,15 @@ def _write_events(plan: Plan, participants: dict, summary: ImportSummary) -> Non
     if rows:
         _insert(Event.__table__, rows)
         summary.events_added += len(rows)
+
+
+def _write_history(plan: Plan, teams: dict[str, Team], summary: ImportSummary) -> None:
+    for record in plan.history:
+        if record.skip:
+            summary.history_skipped += 1
+            continue
+        add_history(teams[record.team].id, record.start, record.end, record.figures, record.source)
+        summary.history_added += 1
 
 
 def _insert(table: sa.Table, rows: list[dict]) -> None:

@@ -3,7 +3,9 @@
 Input: participants' statistical facts and their events (`facts.py`), the settings of each team
 (deciding trial months, goal categories and exclusions per exit) and the settings whose brackets
 and columns the report uses. Output: the JSON object of DOMAIN.md §3/§6, every category, gender and
-bracket present (zeros included), means with one decimal, shares with three, null when no data.
+bracket present (zeros included), an `outside` bucket where a value can fall outside them (an age
+outside the brackets, an enrolment without a referral, no income source given), means with one
+decimal, shares with three, null when no data.
 """
 
 import datetime as dt
@@ -14,9 +16,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from dateutil.relativedelta import relativedelta
 
-from casework.reports.facts import EventFact, ParticipantFacts
+from casework.reports.facts import EventFact, HistoryFigures, ParticipantFacts
 from casework.reports.paths import Episode, Path, effective_facts, log_key, path_of
 from casework.reports.periods import Period, add_months, half_year_ends
+from casework.reports.previous import previous_or_history, previous_period_of, trend_with_history, without_trend
+from casework.reports.splits import OUTSIDE, Populations, by_income, by_referrer, split_figures
 from casework.teams.settings import TeamSettings
 from casework.vocab import (
     EDUCATION_LEVELS,
@@ -25,7 +29,6 @@ from casework.vocab import (
     INCOME_SOURCES,
     POST_EXIT_MONTHS,
     POST_EXIT_STATUSES,
-    REFERRER_ORGS,
 )
 
 DAYS_PER_MONTH = 30.4375
@@ -98,17 +101,28 @@ def zeros(keys) -> dict:
 
 def compute_report(participants: Iterable[ParticipantFacts], events: Iterable[EventFact], period: Period,
                    settings_by_team: dict[str, TeamSettings], settings: TeamSettings,
-                   header: dict | None = None, sizes: dict | None = None) -> dict:
-    """The report of DOMAIN.md §3 for `period` over these participants' logs (one pass per log).
+                   header: dict | None = None, sizes: dict | None = None,
+                   history: tuple[HistoryFigures, ...] = ()) -> dict:
+    """The report of DOMAIN.md §3 for `period` over these participants' logs (one pass per log),
+    with `previous_period` derived from the same paths (or from `history`, see `previous.py`): every
+    key but the throughput trend, whose windows the report's own trend already shows.
 
     When `sizes` is given it is filled with the number of people behind each mean and share that
-    the report does not show as a count (what suppression for readers outside the team needs).
+    the report does not show as a count (what suppression for readers outside the team needs);
+    those of the previous period under `sizes["previous_period"]`.
     """
     by_participant = effective_logs(events)
     no_events: list[EventFact] = []
     paths = [path_of(p, by_participant.get(p.id, no_events), settings_by_team.get(p.team_id, settings))
              for p in participants]
-    return report_from_paths(paths, period, settings, settings_by_team, header, sizes)
+    report = report_from_paths(paths, period, settings, settings_by_team, header, sizes, history)
+    previous_sizes: dict | None = {} if sizes is not None else None
+    previous = report_from_paths(paths, previous_period_of(period), settings, settings_by_team,
+                                 sizes=previous_sizes, history=history)
+    report["previous_period"] = previous_or_history(without_trend(previous, previous_sizes), history)
+    if sizes is not None:
+        sizes["previous_period"] = previous_sizes
+    return report
 
 
 def effective_logs(events: Iterable[EventFact]) -> dict[str, list[EventFact]]:
@@ -130,7 +144,7 @@ def effective_logs(events: Iterable[EventFact]) -> dict[str, list[EventFact]]:
 
 def report_from_paths(paths: list[Path], period: Period, settings: TeamSettings,
                       settings_by_team: dict[str, TeamSettings], header: dict | None = None,
-                      sizes: dict | None = None) -> dict:
+                      sizes: dict | None = None, history: tuple[HistoryFigures, ...] = ()) -> dict:
     start, end = period.start, period.end
     episodes = [e for p in paths for e in p.episodes]
     at_start = [e for e in episodes if e.enrolled_on < start and (e.exited_on is None or e.exited_on >= start)]
@@ -165,10 +179,10 @@ def report_from_paths(paths: list[Path], period: Period, settings: TeamSettings,
         "exits_by_gender": by_gender(exits),
         "goal_reached_by_gender": by_gender(goal),
         "enrolled_at_end_by_gender": by_gender(at_end),
-        "new_by_age": _count(new, lambda e: age_bracket(e.enrolled_on.year - e.person.birth_year, age_labels),
-                             [label for label, _, _ in age_labels]),
-        "new_by_referrer": _count(new, lambda e: e.referrer_org, REFERRER_ORGS),
-        "new_by_income": _count_many(new, lambda e: e.income_before, INCOME_SOURCES),
+        "new_by_age": _count(new, lambda e: age_bracket(e.enrolled_on.year - e.person.birth_year, age_labels)
+                             or OUTSIDE, [*[label for label, _, _ in age_labels], OUTSIDE]),
+        "new_by_referrer": by_referrer(new),
+        "new_by_income": by_income(new),
         "new_by_education": _count(new, lambda e: e.person.education, EDUCATION_LEVELS),
         "new_by_support_time": _count(
             new, lambda e: support_bracket(e.person.support_months_before, settings.support_brackets_months),
@@ -193,6 +207,10 @@ def report_from_paths(paths: list[Path], period: Period, settings: TeamSettings,
         "throughput_trend": _trend(episodes, end),
         "results_by_age_gender": _results_by_age_gender(counted, age_labels),
     })
+    report.update(split_figures(paths, period, Populations(at_start, new, exits, counted, in_period)))
+    trend_sizes = [len(_window(episodes, w)) for w in half_year_ends(end, TREND_POINTS)] if (
+        sizes is not None or history) else [0] * TREND_POINTS
+    trend_with_history(report["throughput_trend"], trend_sizes, history)
     if sizes is not None:
         with_support = [e for e in counted if e.person.support_months_before is not None]
         sizes.update({
@@ -200,7 +218,7 @@ def report_from_paths(paths: list[Path], period: Period, settings: TeamSettings,
             "support_years_before": {"all": _sizes(with_support),
                                      "goal_reached": _sizes([e for e in with_support if e.goal])},
             "result_share_excluding_transfers": (sum(1 for e in not_transferred if e.goal), len(not_transferred)),
-            "throughput_trend": [len(_window(episodes, w)) for w in half_year_ends(end, TREND_POINTS)],
+            "throughput_trend": trend_sizes,
         })
     return report
 
@@ -331,10 +349,11 @@ def _window(episodes: list[Episode], window_end: dt.date) -> list[Episode]:
 
 
 def _results_by_age_gender(counted: list[Episode], age_labels) -> dict:
-    table = {label: {g: {"exits": 0, "goal_reached": 0} for g in GENDERS} for label, _, _ in age_labels}
+    labels = [*[label for label, _, _ in age_labels], OUTSIDE]
+    table = {label: {g: {"exits": 0, "goal_reached": 0} for g in GENDERS} for label in labels}
     for episode in counted:
-        label = age_bracket(episode.exited_on.year - episode.person.birth_year, age_labels)
-        if label is None or episode.gender not in GENDERS:
+        label = age_bracket(episode.exited_on.year - episode.person.birth_year, age_labels) or OUTSIDE
+        if episode.gender not in GENDERS:
             continue
         table[label][episode.gender]["exits"] += 1
         table[label][episode.gender]["goal_reached"] += episode.goal

@@ -224,7 +224,8 @@ def denominator_rule(report: dict, settings: TeamSettings) -> str:
 def build_document(report: dict, settings: TeamSettings, period_label: str,
                    texts: dict[str, str] | None = None) -> list[SectionPart]:
     """The sections in the order the teams write them; tables no topic names end the last topic."""
-    tables = report_tables(report, settings)
+    # The previous period is a column beside every table here, so its summary table (for CSV and XLSX) is left out.
+    tables = [t for t in report_tables(report, settings) if t.key != "previous_period"]
     previous = previous_tables(report, settings)
     by_key = {t.key: document_table(t, previous.get(t.key), period_label) for t in tables}
     placed = {key for s in SECTIONS for t in s.topics for key in t.tables}

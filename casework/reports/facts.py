@@ -28,3 +28,13 @@ class EventFact(NamedTuple):
     data: dict = MappingProxyType({})
     seq: int = 0
     voids_event_id: str | None = None
+
+
+class HistoryFigures(NamedTuple):
+    """Aggregate figures of a period before the team used Casework, imported from a `history` line
+    (DOMAIN.md §6): shown as imported, and only where the log has nothing for that period."""
+
+    start: date
+    end: date
+    figures: dict
+    source: str

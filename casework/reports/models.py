@@ -38,6 +38,24 @@ class ReportSnapshot(db.Model):
     team = relationship("Team")
 
 
+class ReportHistory(db.Model):
+    """Aggregate figures of a period before the team used Casework, imported from a `history` line
+    (DOMAIN.md §6); `figures` holds report keys of §3 only, `source` says where they were counted."""
+
+    __tablename__ = "report_history"
+    __table_args__ = (sa.UniqueConstraint("team_id", "period_start", "period_end"),)
+
+    id: Mapped[str] = id_column()
+    team_id: Mapped[str] = mapped_column(sa.ForeignKey("teams.id"), index=True)
+    period_start: Mapped[dt.date] = mapped_column(sa.Date)
+    period_end: Mapped[dt.date] = mapped_column(sa.Date)
+    figures: Mapped[dict] = mapped_column(sa.JSON)
+    source: Mapped[str] = mapped_column(sa.String(200))
+    imported_at: Mapped[dt.datetime] = timestamp_column()
+
+    team = relationship("Team")
+
+
 class ImmutableSnapshot(Exception):
     pass
 

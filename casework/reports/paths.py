@@ -14,10 +14,16 @@ from casework.reports.facts import EventFact, ParticipantFacts
 from casework.reports.periods import add_months
 from casework.teams.settings import TeamSettings
 
+# Steps that shape no episode, counted by type and date alone (intake and process, `splits.py`):
+# a report reads them only within its window.
+COUNTED_ONLY = ("study_visit", "assessment", "action_plan", "half_year_review")
 # The event types any report reads; the others (activities, surveys…) never change a figure.
 REPORTED_TYPES = ("referral_received", "referral_withdrawn", "referrer_changed", "enrolled", "trial_completed",
                   "follow_up", "work_training_started", "work_training_ended", "exited", "post_exit_follow_up",
-                  "correction")
+                  "correction") + COUNTED_ONLY
+# The steps counted in intake and process; a cancelled `follow_up` is one too (`step_of`).
+STEP_TYPES = (*COUNTED_ONLY, "referral_withdrawn")
+MAYBE_STEPS = frozenset((*STEP_TYPES, "follow_up"))
 
 
 NO_DATA: dict = MappingProxyType({})
@@ -27,6 +33,7 @@ NO_DATA: dict = MappingProxyType({})
 class Referral:
     received_on: dt.date
     resolved_on: dt.date | None = None
+    org: str | None = None
 
 
 @dataclass(slots=True)
@@ -69,6 +76,9 @@ class Path:
     referrals: list[Referral] = field(default_factory=list)
     work_training: list[tuple[dt.date, dt.date | None]] = field(default_factory=list)
     post_exit: list[tuple[dt.date, int, str]] = field(default_factory=list)
+    # Dated steps counted by kind: (date, kind, detail), detail being a study visit's payload or
+    # the referrer organisation of a cancelled follow-up (see `step_of`).
+    steps: list[tuple[dt.date, str, object]] = field(default_factory=list)
 
 
 def with_corrected_facts(participants: list[ParticipantFacts], fact_events: list[EventFact]) -> list[ParticipantFacts]:
@@ -114,10 +124,14 @@ def path_of(person: ParticipantFacts, events: list[EventFact], settings: TeamSet
     current: Episode | None = None  # the open episode, if any
     for _, _, kind, day, data, _, _ in events:
         data = data or NO_DATA
+        if kind in MAYBE_STEPS:
+            step = step_of(kind, data, org)
+            if step is not None:
+                path.steps.append((day, *step))
         if kind == "referral_received":
-            open_referral = Referral(day)
-            path.referrals.append(open_referral)
             org, income = data.get("referrer_org"), tuple(data.get("income_sources") or ())
+            open_referral = Referral(day, org=org)
+            path.referrals.append(open_referral)
         elif kind == "referrer_changed":
             org = data.get("referrer_org", org)
         elif kind == "referral_withdrawn" and open_referral is not None:
@@ -151,3 +165,14 @@ def path_of(person: ParticipantFacts, events: list[EventFact], settings: TeamSet
     for episode in path.episodes:
         episode.classify(settings)
     return path
+
+
+def step_of(kind: str, data: dict, org: str | None) -> tuple[str, object] | None:
+    """(kind, detail) of an event counted as a step of intake or process, or None."""
+    if kind == "study_visit":
+        return kind, data
+    if kind in STEP_TYPES:
+        return kind, None
+    if kind == "follow_up" and data.get("status") == "cancelled":
+        return "follow_up_cancelled", org
+    return None

@@ -14,9 +14,11 @@ from casework.extensions import db
 from casework.participants.models import Participant
 from casework.reports.compute import compute_report, trend_start
 from casework.reports.facts import EventFact, ParticipantFacts
-from casework.reports.paths import REPORTED_TYPES, with_corrected_facts
+from casework.reports.history import history_of
+from casework.reports.paths import COUNTED_ONLY, REPORTED_TYPES, with_corrected_facts
 from casework.reports.periods import Period, add_months
 from casework.reports.permissions import can_view_report, must_suppress
+from casework.reports.previous import previous_period_of
 from casework.reports.suppress import suppress
 from casework.teams.models import Federation, Team
 from casework.teams.service import get_federation, get_team
@@ -68,11 +70,14 @@ def scope_for(team: str | None = None, federation: str | None = None) -> Scope:
 PARTICIPANT_COLUMNS = (Participant.id, Participant.team_id, Participant.gender, Participant.birth_year,
                        Participant.education, Participant.support_months_before)
 EVENT_COLUMNS = (Event.id, Event.participant_id, Event.type, Event.date, Event.data, Event.seq, Event.voids_event_id)
-# Types whose whole history shapes the episodes; follow-ups, post-exit follow-ups and corrections are read apart.
-PATH_TYPES = tuple(t for t in REPORTED_TYPES if t not in {"follow_up", "post_exit_follow_up", "correction"})
+# Types whose whole history shapes the episodes; follow-ups, post-exit follow-ups, corrections and the
+# steps counted only in their window are read apart.
+PATH_TYPES = tuple(t for t in REPORTED_TYPES
+                   if t not in {"follow_up", "post_exit_follow_up", "correction", *COUNTED_ONLY})
 HELD = {"status": "held"}
+COUNTED_FOLLOW_UPS = ("held", "cancelled")
 # The only types whose payload a report reads (the others count by their type and date alone).
-TYPES_WITH_DATA = ("referral_received", "referrer_changed", "exited", "post_exit_follow_up")
+TYPES_WITH_DATA = ("referral_received", "referrer_changed", "exited", "post_exit_follow_up", "study_visit")
 
 
 def load_all_facts(team_ids: list[str], period: Period) -> tuple[list[ParticipantFacts], list[EventFact]]:
@@ -118,22 +123,24 @@ def relevant_participants(team_ids: list[str], since: dt.date):
     return sa.union(touched, still_open).cte("relevant")
 
 
-def load_facts(team_ids: list[str], period: Period,
-               lookback_months: int = 12) -> tuple[list[ParticipantFacts], list[EventFact]]:
+def load_facts(team_ids: list[str], period: Period, lookback_months: int = 12,
+               since: dt.date | None = None) -> tuple[list[ParticipantFacts], list[EventFact]]:
     """Statistical facts of the participants a report can count, and the events it reads (two queries).
 
-    Only participants whose path can touch the period are read. Of their events: the steps shaping
-    episodes up to the period's end; held follow-ups from `lookback_months` (the longest follow-up
-    interval of the teams) before the period, which is all its due dates depend on; post-exit
-    follow-ups in the period; and every correction, whatever its date.
+    Only participants whose path can touch the period (from `since`, by default `relevant_since`)
+    are read. Of their events: the steps shaping episodes up to the period's end; held follow-ups
+    from `lookback_months` (the longest follow-up interval of the teams) before the period, which is
+    all its due dates depend on; cancelled follow-ups, post-exit follow-ups and the steps counted by
+    type alone (`COUNTED_ONLY`) in the period; and every correction, whatever its date.
     """
     if not team_ids:
         return [], []
     _tune_for_reporting()
-    relevant = relevant_participants(team_ids, relevant_since(period))
+    relevant = relevant_participants(team_ids, since or relevant_since(period))
     held_since = add_months(period.start, -lookback_months)
     status = Event.data["status"].as_string()
-    payload = sa.case((Event.type.in_(TYPES_WITH_DATA), sa.cast(Event.data, sa.Text)), else_=None)
+    payload = sa.case((Event.type.in_(TYPES_WITH_DATA), sa.cast(Event.data, sa.Text)),
+                      (Event.type == "follow_up", status), else_=None)
     # A semi-join (`IN`) rather than a join: it lets the database walk the (team, type, date)
     # index and read only the reported events, instead of every event of each relevant participant.
     relevant_ids = sa.select(relevant.c.participant_id)
@@ -142,8 +149,10 @@ def load_facts(team_ids: list[str], period: Period,
              .where(Event.team_id.in_(team_ids), Event.type.in_(REPORTED_TYPES),
                     Event.participant_id.in_(relevant_ids), sa.or_(
                  sa.and_(Event.type.in_(PATH_TYPES), Event.date <= period.end),
-                 sa.and_(Event.type == "post_exit_follow_up", Event.date.between(period.start, period.end)),
-                 sa.and_(Event.type == "follow_up", Event.date.between(held_since, period.end), status == "held"),
+                 sa.and_(Event.type.in_(("post_exit_follow_up", *COUNTED_ONLY)),
+                         Event.date.between(period.start, period.end)),
+                 sa.and_(Event.type == "follow_up", Event.date.between(held_since, period.end),
+                         status.in_(COUNTED_FOLLOW_UPS)),
                  Event.type == "correction")))
     events = []
     # Payloads repeat (they hold vocabulary codes), so each distinct text is decoded once; the
@@ -151,7 +160,7 @@ def load_facts(team_ids: list[str], period: Period,
     decoded: dict[str, dict] = {}
     for eid, pid, kind, day, data, seq, voids in db.session.connection().execute(query).all():
         if kind == "follow_up":
-            payload_of = HELD
+            payload_of = HELD if data == "held" else {"status": data}
         elif data:
             payload_of = decoded.get(data)
             if payload_of is None:
@@ -190,12 +199,19 @@ def cyclic_gc_paused():
 
 
 def build_report(scope: Scope, period: Period, sizes: dict | None = None) -> dict:
+    """The report with its previous period: the facts of both are loaded once (one window from the
+    previous period's start to this period's end) and both are derived from the same paths. The
+    previous period has no trend of its own (`previous.without_trend`), so no earlier log is read."""
     lookback = max((t.settings.follow_up_interval_months for t in scope.teams), default=1)
     settings_by_team = {t.id: t.settings for t in scope.teams}
+    previous = previous_period_of(period)
+    window = Period(previous.start, period.end)
+    since = min(relevant_since(period), previous.start)
+    history = history_of(scope.teams[0].id) if scope.kind == "team" else ()
     with cyclic_gc_paused():
-        participants, events = load_facts([t.id for t in scope.teams], period, lookback)
+        participants, events = load_facts([t.id for t in scope.teams], window, lookback, since)
         return compute_report(participants, events, period, settings_by_team, scope.settings, scope.header,
-                              sizes)
+                              sizes, history)
 
 
 def check_named(period: Period) -> None:

@@ -93,9 +93,14 @@ def flatten(value, prefix: str = "") -> dict:
 
 
 def differences(frozen: dict, now: dict) -> list[dict]:
-    """Every figure that differs between the frozen report and today's, by its dotted key."""
-    old = {k: v for k, v in flatten(frozen).items() if k.split(".")[0].split("[")[0] not in HEADER_KEYS}
-    new = {k: v for k, v in flatten(now).items() if k.split(".")[0].split("[")[0] not in HEADER_KEYS}
+    """Every figure that differs between the frozen report and today's, by its dotted key.
+
+    A key the frozen report does not have at all came with a later version of Casework: it is new,
+    not changed, and is left out (so are the header keys).
+    """
+    compared = set(frozen) - HEADER_KEYS
+    old = {k: v for k, v in flatten(frozen).items() if k.split(".")[0].split("[")[0] in compared}
+    new = {k: v for k, v in flatten(now).items() if k.split(".")[0].split("[")[0] in compared}
     return [{"key": k, "frozen": old.get(k), "now": new.get(k)} for k in sorted(old.keys() | new.keys())
             if old.get(k) != new.get(k)]
 

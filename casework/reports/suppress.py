@@ -23,6 +23,7 @@ import copy
 import itertools
 from collections import defaultdict
 
+from casework.reports.splits import split_groups
 from casework.teams.settings import TeamSettings
 from casework.vocab import GENDERS
 
@@ -150,6 +151,12 @@ def _declared_relations(report: dict, settings: TeamSettings) -> list[list[tuple
     return relations
 
 
+def _split_relations(report: dict) -> list[list[tuple]]:
+    """The new splits' relations to their populations (`income_by_payer` counts a person once per
+    payer, so its parts add up only with `extra_payer_counts` taken off); none for a report without them."""
+    return split_groups(report) if "exits_by_category_gender" in report else []
+
+
 def additive_groups(report: dict, settings: TeamSettings) -> list[list[tuple]]:
     """Cells bound by a sum or difference shown in the same report: one hidden cell would be derivable.
 
@@ -166,7 +173,7 @@ def additive_groups(report: dict, settings: TeamSettings) -> list[list[tuple]]:
         groups += [[*parts, candidate] for candidate in by_value[total]
                    if candidate not in parts and _may_total(candidate, node, fixed, summed)]
     known = set(cells)
-    for relation in _declared_relations(report, settings):
+    for relation in [*_declared_relations(report, settings), *_split_relations(report)]:
         if len(relation) > 1 and all(p in known for p in relation):
             groups.append(relation)
     return groups
@@ -185,9 +192,27 @@ def suppress(report: dict, sizes: dict, settings: TeamSettings) -> dict:
     _derived(result, report, sizes or {}, hidden)
     for key in NESTED_REPORTS:
         if isinstance(report.get(key), dict):
-            result[key] = suppress(report[key], (sizes or {}).get(key, {}), settings)
+            result[key] = _suppressed_nested(report[key], (sizes or {}).get(key, {}), settings)
     result["suppressed"] = True
     return result
+
+
+def _suppressed_nested(nested: dict, sizes: dict, settings: TeamSettings) -> dict:
+    """A nested report as a report of its own; imported history (aggregates of unknown sizes, whose
+    parts need not add up) with every whole number of 1 or 2 hidden."""
+    if nested.get("source") == "history":
+        return _hide_small_numbers(nested)
+    return suppress(nested, sizes, settings)
+
+
+def _hide_small_numbers(value):
+    if isinstance(value, dict):
+        return {k: _hide_small_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_hide_small_numbers(v) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < THRESHOLD:
+        return SUPPRESSED
+    return value
 
 
 def _secondary_choice(report: dict, group: list[tuple], hidden: set) -> tuple | None:

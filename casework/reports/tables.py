@@ -4,10 +4,10 @@ Used by the page, CSV and XLSX alike. Cells are numbers, None (no data), or for 
 the team the text "<3" (a count of 1 or 2) or ".." (hidden so that no small count can be worked out).
 """
 
-from dataclasses import dataclass
-
-from casework.reports.compute import age_bracket_labels
+from casework.reports.split_tables import OUTSIDE_LABELS, split_tables
+from casework.reports.splits import OUTSIDE
 from casework.reports.suppress import HIDDEN
+from casework.reports.table import Table
 from casework.teams.settings import TeamSettings
 from casework.vocab import (
     EDUCATION_LEVELS,
@@ -25,15 +25,9 @@ POPULATIONS = [
     ("exits_by_gender", "exits_total", "Avslut"),
     ("goal_reached_by_gender", "goal_reached", "I mål"),
     ("enrolled_at_end_by_gender", "enrolled_at_end", "Inskrivna vid periodens slut"),
+    ("enrolled_at_start_by_gender", "enrolled_at_start", "Inskrivna vid periodens början"),
+    ("counted_exits_by_gender", "result_denominator", "Räknade avslut"),
 ]
-
-
-@dataclass
-class Table:
-    key: str
-    title: str
-    headings: list[str]
-    rows: list[list]
 
 
 def result_columns(report: dict, settings: TeamSettings) -> list[tuple[str, object]]:
@@ -102,24 +96,27 @@ def report_tables(report: dict, settings: TeamSettings) -> list[Table]:
                for k, label in POST_EXIT_STATUSES.items()]),
         Table("age_gender", "Resultat per ålder och kön",
               ["Ålder", *[f"{g} – {what}" for g in gender_labels for what in ("avslut", "i mål")]],
-              [[f"{label} år", *[report["results_by_age_gender"][label][g][k]
-                                 for g in GENDER_COLUMNS for k in ("exits", "goal_reached")]]
-               for label, _, _ in age_bracket_labels(settings.age_brackets)]),
+              [[_age_label(label), *[row[g][k] for g in GENDER_COLUMNS for k in ("exits", "goal_reached")]]
+               for label, row in report["results_by_age_gender"].items()]),
     ]
-    return tables
+    return tables + split_tables(report)
 
 
 def _new_rows(report: dict) -> list[list]:
     groups = [
         ("Kön", "new_by_gender", GENDERS),
-        ("Ålder vid inskrivning", "new_by_age", {k: f"{k} år" for k in report["new_by_age"]}),
-        ("Remittent", "new_by_referrer", REFERRER_ORGS),
-        ("Försörjning vid remiss", "new_by_income", INCOME_SOURCES),
+        ("Ålder vid inskrivning", "new_by_age", {k: _age_label(k) for k in report["new_by_age"]}),
+        ("Remittent", "new_by_referrer", {**REFERRER_ORGS, OUTSIDE: OUTSIDE_LABELS["referrer"]}),
+        ("Försörjning vid remiss", "new_by_income", {**INCOME_SOURCES, OUTSIDE: OUTSIDE_LABELS["income"]}),
         ("Utbildning", "new_by_education", EDUCATION_LEVELS),
         ("Tid i offentlig försörjning", "new_by_support_time",
          {k: support_label(k) for k in report["new_by_support_time"]}),
     ]
     return [[group, label, report[key][k]] for group, key, labels in groups for k, label in labels.items()]
+
+
+def _age_label(key: str) -> str:
+    return OUTSIDE_LABELS["age"] if key == OUTSIDE else f"{key} år"
 
 
 def _mean_rows(report: dict) -> list[list]:

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from conftest import first_line, on_postgresql, with_line
+from tests.exchange.conftest import first_line, on_postgresql, with_line
 
 from casework.auth.service import get_user
 from casework.events.models import Event

@@ -2,7 +2,7 @@ import json
 import stat
 
 import sqlalchemy as sa
-from conftest import EXAMPLE_TEAM
+from tests.exchange.conftest import EXAMPLE_TEAM
 
 from casework.audit.access_log import write_pending
 from casework.audit.models import AccessLogEntry

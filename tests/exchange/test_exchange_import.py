@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 import sqlalchemy as sa
-from conftest import EXAMPLE_TEAM, first_line, with_line
+from tests.exchange.conftest import EXAMPLE_TEAM, first_line, with_line
 
 from casework.events.models import Event
 from casework.events.service import append_event, effective, log_of

@@ -94,3 +94,25 @@ def test_bad_input_is_refused_clearly(run, team, args, message):
     result = run(*args)
     assert result.exit_code == 1
     assert message in result.output
+
+
+def test_every_format_has_the_new_tables(run, kraften_example, tmp_path):
+    """The worked example's exits by category × gender and the previous period, in JSON, CSV, XLSX and HTML."""
+    team, _ = kraften_example
+    period = ("--team", team.slug, "--operational-year", "2020/21")
+    report = json.loads(run(*period, "--format", "json").output)
+    assert {k: sum(v.values()) for k, v in report["exits_by_category_gender"].items()} == report["exits_by_category"]
+    assert report["previous_period"]["from"] == "2019-07-01" and report["previous_period"]["source"] == "log"
+    assert report["previous_period"]["enrolled_at_end"] == report["enrolled_at_start"]
+    rows = list(csv.reader(io.StringIO(run(*period, "--format", "csv").output), delimiter=";"))
+    by_category = rows[rows.index(["Avslut per kategori och kön"]) + 2:]
+    assert by_category[0] == ["Arbete", *[str(report["exits_by_category_gender"]["work"][g])
+                                          for g in ("woman", "man", "other")], str(report["exits_by_category"]["work"])]
+    previous = rows[rows.index(["Föregående period"]) + 2:]
+    assert previous[:2] == [["Period", "2019-07-01 – 2020-06-30"], ["Källa", "Händelseloggen"]]
+    target = tmp_path / "r.xlsx"
+    assert run(*period, "--format", "xlsx", "--output", str(target)).exit_code == 0
+    assert {"Avslut per undertyp", "Inflöde", "Genomförda steg", "Föregående period"} <= set(
+        load_workbook(target).sheetnames)
+    html = run(*period, "--format", "html").output
+    assert "Försörjning per betalare" in html and "Unika individer" in html

@@ -9,7 +9,15 @@ from casework.reports.compute import compute_report
 from casework.reports.facts import EventFact, ParticipantFacts
 from casework.reports.periods import Period
 from casework.teams.settings import TeamSettings
-from casework.vocab import EXIT_CATEGORIES, GENDERS, INCOME_SOURCES, POST_EXIT_STATUSES, REFERRER_ORGS
+from casework.vocab import (
+    EXIT_CATEGORIES,
+    EXIT_SUBTYPES,
+    GENDERS,
+    INCOME_SOURCES,
+    POST_EXIT_STATUSES,
+    REFERRER_ORGS,
+    STUDY_VISIT_MODES,
+)
 
 BASE = dt.date(2018, 1, 1)
 SETTINGS = TeamSettings(trial_months=2, exclude_from_result=("dropout", "within_trial"))
@@ -30,6 +38,8 @@ def participant_log(draw, number: int):
         events.append(EventFact(f"{person.id}e{len(events)}", person.id, kind, day, data or {}, len(events) + 1))
         day += dt.timedelta(days=draw(gaps))
 
+    if draw(st.booleans()):
+        add("study_visit", {"referrer_present": draw(st.booleans()), "mode": draw(st.sampled_from(list(STUDY_VISIT_MODES)))})
     for _ in range(draw(st.integers(1, 2))):
         add("referral_received", {"referrer_org": draw(st.sampled_from(list(REFERRER_ORGS))),
                                   "income_sources": draw(st.lists(st.sampled_from(list(INCOME_SOURCES)),
@@ -41,14 +51,20 @@ def participant_log(draw, number: int):
         if draw(st.booleans()):
             add("trial_completed")
         for _ in range(draw(st.integers(0, 3))):
-            add("follow_up", {"status": "held"})
+            add("follow_up", {"status": draw(st.sampled_from(["held", "held", "cancelled"]))})
+        for step in draw(st.lists(st.sampled_from(["assessment", "action_plan", "half_year_review"]), max_size=2)):
+            add(step)
         if draw(st.booleans()):
             add("work_training_started", {"kind": "work_training", "extent_percent": 50})
             if draw(st.booleans()):
                 add("work_training_ended")
         if not draw(st.booleans()):
             break
-        add("exited", {"category": draw(st.sampled_from(list(EXIT_CATEGORIES))),
+        category = draw(st.sampled_from(list(EXIT_CATEGORIES)))
+        subtypes = list(EXIT_SUBTYPES.get(category, {}))
+        subtype = draw(st.one_of(st.none(), st.sampled_from(subtypes))) if subtypes else None
+        add("exited", {"category": category, **({"subtype": subtype} if subtype else {}),
+                       "closing_document": draw(st.booleans()),
                        "active_jobseeker": draw(st.booleans()), "transfer": draw(st.booleans()),
                        "income_sources": draw(st.lists(st.sampled_from(list(INCOME_SOURCES)), max_size=2,
                                                        unique=True))})
@@ -160,3 +176,49 @@ def test_each_episode_counts_and_within_trial_is_excluded():
     assert r["post_exit"]["6"]["illness"] == 1
 
 
+
+
+@CHECK
+@given(logs(), days, st.integers(0, 800))
+def test_every_new_split_adds_up_to_its_population(log, start, length):
+    people, events = log
+    r = report(people, events, Period(start, start + dt.timedelta(days=length)))
+    for category, count in r["exits_by_category"].items():
+        assert sum(r["exits_by_category_gender"][category].values()) == count, category
+        if category in r["exits_by_subtype"]:
+            assert sum(r["exits_by_subtype"][category].values()) == count, category
+    for gender, count in r["exits_by_gender"].items():
+        assert sum(row[gender] for row in r["exits_by_category_gender"].values()) == count
+    for split in ("new_by_age", "new_by_referrer"):
+        assert sum(r[split].values()) == r["new_enrolments"], split
+    cells = [c for row in r["results_by_age_gender"].values() for c in row.values()]
+    assert sum(c["exits"] for c in cells) == r["result_denominator"]
+    assert sum(c["goal_reached"] for c in cells) == r["goal_reached"]
+    assert sum(r["enrolled_at_start_by_gender"].values()) == r["enrolled_at_start"]
+    assert sum(r["counted_exits_by_gender"].values()) == r["result_denominator"]
+    population = r["participants_in_period"]
+    assert sum(r["participants_by_referrer"].values()) == population
+    payers = r["income_by_payer"]
+    groups = sum(payers[k] for k in ("municipality", "fk", "af", "other", "none"))
+    assert groups + payers["outside"] - payers["extra_payer_counts"] == population
+    assert payers["several_payers"] <= payers["several_sources"] <= population
+    by_income = r["participants_by_income"]
+    assert all(count <= population for count in by_income.values())
+    assert sum(by_income.values()) >= population >= by_income["outside"]
+    assert r["unique_persons"] <= population and (r["unique_persons"] > 0) == (population > 0)
+    visits = r["intake"]["study_visits"]
+    assert sum(visits["by_mode"].values()) == visits["total"] >= visits["with_referrer"]
+    assert r["intake"]["new_enrolments"] == r["new_enrolments"]
+    assert r["process"]["closing_documents"] <= r["exits_total"]
+
+
+@CHECK
+@given(logs(), days, st.integers(0, 800))
+def test_previous_period_ends_where_the_report_starts(log, start, length):
+    people, events = log
+    r = report(people, events, Period(start, start + dt.timedelta(days=length)))
+    previous = r["previous_period"]
+    assert dt.date.fromisoformat(previous["to"]) == start - dt.timedelta(days=1)
+    assert previous["enrolled_at_end"] == r["enrolled_at_start"]
+    assert previous["enrolled_at_start"] + previous["new_enrolments"] - previous["exits_total"] == previous[
+        "enrolled_at_end"]

@@ -56,3 +56,20 @@ def test_close_due_command_is_idempotent(enrolled, app, session):
     second = runner.invoke(main, ["reports", "close-due"])
     assert "0 snapshot(s) frozen." in second.output
     assert session.scalar(sa.select(sa.func.count()).select_from(ReportSnapshot)) == count
+
+
+def test_a_key_added_after_freezing_is_not_a_change(enrolled, record, team, session):
+    """A snapshot frozen before `unique_persons` existed shows no change for it."""
+    record(enrolled, "exited", "2021-05-03", {"category": "studies"})
+    period = Period(dt.date(2021, 1, 1), dt.date(2021, 6, 30))
+    scope = team_scope(team)
+    report = build_report(scope, period)
+    older = {k: v for k, v in report.items() if k != "unique_persons"}
+    session.add(ReportSnapshot(team_id=team.id, period_name="2021H1", period_start=period.start,
+                               period_end=period.end, report=older, content_hash=content_hash(older)))
+    session.flush()
+    assert comparison_for(scope, period, report)["changed_since_frozen"] == []
+    changed = {**report, "unique_persons": 7}
+    assert comparison_for(scope, period, changed)["changed_since_frozen"] == []
+    changed = {**report, "exits_total": 7}
+    assert [c["key"] for c in comparison_for(scope, period, changed)["changed_since_frozen"]] == ["exits_total"]
