@@ -3,11 +3,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from tests.exchange.conftest import first_line, on_postgresql, with_line
 
 from casework.auth.service import get_user
 from casework.events.models import Event
 from casework.extensions import db
+from tests.exchange.conftest import first_line, on_postgresql, with_line
 
 
 def event_count() -> int:

@@ -2,7 +2,6 @@ import json
 import stat
 
 import sqlalchemy as sa
-from tests.exchange.conftest import EXAMPLE_TEAM
 
 from casework.audit.access_log import write_pending
 from casework.audit.models import AccessLogEntry
@@ -11,6 +10,7 @@ from casework.exchange.exporting import export_team
 from casework.exchange.service import import_lines
 from casework.extensions import db
 from casework.teams.service import get_team
+from tests.exchange.conftest import EXAMPLE_TEAM
 
 
 def renamed(lines: list[str], old: str, new: str) -> list[str]:

@@ -3,7 +3,6 @@ import datetime as dt
 
 import pytest
 import sqlalchemy as sa
-from tests.exchange.conftest import EXAMPLE_TEAM, first_line, with_line
 
 from casework.events.models import Event
 from casework.events.service import append_event, effective, log_of
@@ -11,6 +10,7 @@ from casework.exchange.service import ImportRefused, import_lines
 from casework.extensions import db
 from casework.participants.models import Participant
 from casework.teams.models import Team
+from tests.exchange.conftest import EXAMPLE_TEAM, first_line, with_line
 
 
 def count(model, **where) -> int:

@@ -4,7 +4,6 @@ import json
 
 import pytest
 import sqlalchemy as sa
-from tests.exchange.conftest import EXAMPLE_TEAM
 from test_exchange_export import renamed
 
 from casework.exchange.exporting import export_team
@@ -14,6 +13,7 @@ from casework.reports.models import ReportHistory
 from casework.reports.periods import calendar_year
 from casework.reports.service import build_report, team_scope
 from casework.teams.service import get_team
+from tests.exchange.conftest import EXAMPLE_TEAM
 
 FIGURES = {"throughput_months": {"all": {"all": 28.5}}, "exits_total": 30, "new_by_age": {"18-30": 4}}
 
