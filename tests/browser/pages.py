@@ -120,22 +120,25 @@ def axe_violations(driver) -> list[str]:
     return [f"{v['id']}: {v['help']} at {v['targets']}" for v in results["violations"]]
 
 
-def sideways_overflow(driver) -> str | None:
-    """None when nothing scrolls sideways; else the width and the widest elements to blame."""
-    found = driver.execute_script("""
-        const width = window.innerWidth, doc = document.documentElement;
-        if (doc.scrollWidth <= width) return null;
+def sideways_overflow(driver, width: int) -> str | None:
+    """None when nothing scrolls sideways at `width`; else the page's width and the elements to blame.
+
+    Compared with the emulated width itself: on a phone the browser widens the layout viewport
+    (and `innerWidth`) to fit a page that is too wide, so `innerWidth` alone could hide it.
+    """
+    return driver.execute_script("""
+        const width = arguments[0], doc = document.documentElement;
+        const page = Math.max(doc.scrollWidth, window.innerWidth);
+        if (page <= width) return null;
         const wide = [...document.querySelectorAll('body *')]
           .filter(e => e.getBoundingClientRect().right > width + 1 && !e.closest('table, .report-table'))
           .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : ''));
-        return doc.scrollWidth + ' > ' + width + ': ' + wide.join(', ');
-    """)
-    return found
+        return page + ' > ' + width + ': ' + wide.join(', ');
+    """, width)
 
 
-def screenshot(driver, path: Path) -> None:
-    """The whole page (up to a limit), at the current width."""
-    width = driver.execute_script("return window.innerWidth")
+def screenshot(driver, path: Path, width: int) -> None:
+    """The whole page (up to a limit) at `width`."""
     height = driver.execute_script("return document.documentElement.scrollHeight")
     set_width(driver, width, min(max(height, PAGE_HEIGHT), SCREENSHOT_MAX_HEIGHT))
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -149,10 +152,10 @@ def check_page(driver, screenshot_path: Path | None = None) -> list[str]:
     for width in (DESKTOP, PHONE):
         set_width(driver, width)
         problems += [f"{width}px {v}" for v in axe_violations(driver)]
-        if width == PHONE and (overflow := sideways_overflow(driver)):
+        if width == PHONE and (overflow := sideways_overflow(driver, width)):
             problems.append(f"{width}px scrolls sideways: {overflow}")
         if screenshot_path is not None:
-            screenshot(driver, screenshot_path.with_name(f"{screenshot_path.name}-{width}.png"))
+            screenshot(driver, screenshot_path.with_name(f"{screenshot_path.name}-{width}.png"), width)
     set_width(driver, DESKTOP)
     return [f"{urlsplit(driver.current_url).path}: {p}" for p in problems]
 
