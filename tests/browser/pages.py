@@ -137,6 +137,14 @@ def sideways_overflow(driver, width: int) -> str | None:
     """, width)
 
 
+def menu_states(driver):
+    """The page with its menu as it is, then opened (the state a phone user reaches to sign out)."""
+    yield "menu closed"
+    if driver.execute_script("const m = document.querySelector('details.menu'); if (m) { m.open = true; } return !!m"):
+        yield "menu open"
+        driver.execute_script("document.querySelector('details.menu').open = false")
+
+
 def screenshot(driver, path: Path, width: int) -> None:
     """The whole page (up to a limit) at `width`."""
     height = driver.execute_script("return document.documentElement.scrollHeight")
@@ -152,8 +160,9 @@ def check_page(driver, screenshot_path: Path | None = None) -> list[str]:
     for width in (DESKTOP, PHONE):
         set_width(driver, width)
         problems += [f"{width}px {v}" for v in axe_violations(driver)]
-        if width == PHONE and (overflow := sideways_overflow(driver, width)):
-            problems.append(f"{width}px scrolls sideways: {overflow}")
+        if width == PHONE:
+            problems += [f"{width}px {state} scrolls sideways: {overflow}" for state in menu_states(driver)
+                         if (overflow := sideways_overflow(driver, width))]
         if screenshot_path is not None:
             screenshot(driver, screenshot_path.with_name(f"{screenshot_path.name}-{width}.png"), width)
     set_width(driver, DESKTOP)

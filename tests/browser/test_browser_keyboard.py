@@ -2,12 +2,16 @@
 field or button, type, Enter. No element is clicked. Each page on the way, a refused step
 included, is checked with axe-core and at phone width."""
 
+import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from tests.browser import pages
 
 NAME = "Tangent Tangentsson"
+
+
+pytestmark = pytest.mark.browser
 
 
 def step(driver, type_name: str, choices: dict[str, str] | None = None) -> None:

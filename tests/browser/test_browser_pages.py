@@ -12,6 +12,9 @@ from tests.browser.conftest import new_driver
 ROLES = ("coach", "team_lead", "referrer", "analyst", "auditor", "admin")
 
 
+pytestmark = pytest.mark.browser
+
+
 def submit_form(driver, form_css: str, values: dict[str, str]) -> None:
     """Fill the form's fields by name and send it, the browser's own checks off (bad input on purpose)."""
     form = driver.find_element(By.CSS_SELECTOR, form_css)
