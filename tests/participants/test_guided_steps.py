@@ -75,3 +75,11 @@ def test_a_refused_sign_in_shows_the_summary_and_ties_the_field(client, coach):
     assert 'class="error-summary" role="alert"' in page
     assert re.search(r'<input[^>]*aria-describedby="email-error"[^>]*aria-invalid="true"|'
                      r'<input[^>]*aria-invalid="true"[^>]*aria-describedby="email-error"', page)
+
+
+def test_ids_on_the_participant_page_are_unique(client, login, coach, enrolled):
+    """Labels, error messages and summary links point at ids: each form's fields, and the CSRF
+    field every form carries, must not repeat one."""
+    login(coach)
+    ids = re.findall(r'\sid="([^"]+)"', text_of(client.get(f"/participants/{enrolled.id}")))
+    assert len(ids) > 50 and len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
