@@ -15,7 +15,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_SCRIPT = files("axe_core_python").joinpath("axe.min.js")  # axe-core 4.x, as the package ships it
-DESKTOP, PHONE = 1280, 390
+DESKTOP, PHONE, NARROWEST = 1280, 390, 360
 PAGE_HEIGHT = 900
 SCREENSHOT_MAX_HEIGHT = 6000
 TAB_LIMIT = 250
@@ -155,7 +155,8 @@ def screenshot(driver, path: Path, width: int) -> None:
 
 
 def check_page(driver, screenshot_path: Path | None = None) -> list[str]:
-    """Axe at desktop and phone width and the phone-width overflow check: the problems found."""
+    """Axe at desktop and phone width, and nothing scrolling sideways at 390 and 360 px (the
+    narrowest screen the pages are made for): the problems found."""
     problems = []
     for width in (DESKTOP, PHONE):
         set_width(driver, width)
@@ -165,6 +166,9 @@ def check_page(driver, screenshot_path: Path | None = None) -> list[str]:
                          if (overflow := sideways_overflow(driver, width))]
         if screenshot_path is not None:
             screenshot(driver, screenshot_path.with_name(f"{screenshot_path.name}-{width}.png"), width)
+    set_width(driver, NARROWEST)
+    problems += [f"{NARROWEST}px {state} scrolls sideways: {overflow}" for state in menu_states(driver)
+                 if (overflow := sideways_overflow(driver, NARROWEST))]
     set_width(driver, DESKTOP)
     return [f"{urlsplit(driver.current_url).path}: {p}" for p in problems]
 
