@@ -5,6 +5,9 @@ booleans as checkboxes, a nested referrer as name and e-mail. The registry stays
 that says what an event holds; the service validates what is posted.
 """
 
+import datetime as dt
+from dataclasses import dataclass
+
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields as mf
 from marshmallow import validate
@@ -13,7 +16,9 @@ from wtforms.validators import Length
 from wtforms.widgets import DateInput, NumberInput, TimeInput
 
 from casework import vocab
+from casework.events.guidance import choose_steps
 from casework.events.registry import EVENT_TYPES
+from casework.events.state import ParticipantState
 from casework.web.forms import BaseForm, MultiCheckboxField, choices, today_text
 
 assert set(vocab.POST_EXIT_MONTHS) == {6, 18}, "update the months_after choices below"
@@ -203,10 +208,37 @@ def event_form(type_name: str, formdata=None) -> EventForm:
     return FORM_CLASSES[type_name](formdata=formdata, prefix=type_name)
 
 
-def event_forms(submitted: EventForm | None = None) -> list[EventForm]:
-    """A fresh form for every recordable type, with the submitted one (and its errors) in its place."""
-    return [submitted if submitted is not None and submitted.event_type == name else event_form(name, formdata=None)
-            for name in RECORDABLE]
+@dataclass(frozen=True)
+class StepForms:
+    """The participant page's step forms: which is open, which are offered, which are kept apart."""
+
+    open_type: str | None
+    suggested: list[EventForm]
+    valid: list[EventForm]
+    earlier_only: list[EventForm]
+
+
+ONLY_FOR_ANONYMOUS = ("identified",)
+
+
+def guided_forms(state: ParticipantState, today: dt.date, submitted: EventForm | None = None, *,
+                 anonymous: bool = False) -> StepForms:
+    """A fresh form for every recordable type, grouped by `guidance.choose_steps`.
+
+    The submitted form (with its errors and values) takes its type's place and is the open one;
+    otherwise the likeliest next step is open. Identification is offered to anonymous participants only.
+    """
+    types = [t for t in RECORDABLE if anonymous or t not in ONLY_FOR_ANONYMOUS]
+    choice = choose_steps(state, types, today)
+
+    def form_of(name: str) -> EventForm:
+        if submitted is not None and submitted.event_type == name:
+            return submitted
+        return event_form(name, formdata=None)
+
+    return StepForms(open_type=submitted.event_type if submitted is not None else choice.first,
+                     suggested=[form_of(t) for t in choice.suggested], valid=[form_of(t) for t in choice.valid],
+                     earlier_only=[form_of(t) for t in choice.earlier_only])
 
 
 class CorrectionForm(BaseForm):

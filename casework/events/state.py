@@ -93,6 +93,10 @@ class ParticipantState:
             return None
         return min(self.episode.bookings, key=lambda b: (b[0], b[1] or ""))
 
+    def refusals(self, event) -> list[tuple[str, Coded]]:
+        """What is wrong with `event` if it came next, as (field, message); the state is unchanged."""
+        return self._check(event)
+
     def apply(self, event) -> list[LogProblem]:
         """Apply one event; return what is wrong with it at its date (empty when nothing)."""
         problems = [LogProblem(event.id, f, m) for f, m in self._check(event)]

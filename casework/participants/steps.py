@@ -19,6 +19,8 @@ from casework.web.pages import refused
 
 bp = Blueprint("steps", __name__)
 
+TIMELINE_ANCHOR = "tidslinje"  # the participant page's timeline, where a saved step shows
+
 
 @bp.route("/participants/<participant_id>/events", methods=["POST"])
 @login_required
@@ -39,7 +41,7 @@ def record(participant_id: str):
             apply_domain_error(form, exc, form.field_for())
         else:
             flash(_("Steget är sparat: %(step)s.", step=_(event_type(type_name).label)))
-            return redirect(url_for("participants.show", participant_id=participant.id))
+            return redirect(url_for("participants.show", participant_id=participant.id, _anchor=TIMELINE_ANCHOR))
     return refused(lambda: participant_page(participant, submitted=form, status=400))
 
 
@@ -70,7 +72,8 @@ def correct(participant_id: str, event_id: str):
                     apply_domain_error(form, exc, {"data.reason": "reason", "reason": "reason", "voids": "reason"})
                 else:
                     flash(_("Händelsen är makulerad."))
-                    return redirect(url_for("participants.show", participant_id=participant.id))
+                    return redirect(url_for("participants.show", participant_id=participant.id,
+                                            _anchor=TIMELINE_ANCHOR))
     def page():
         row = _timeline_row(participant, target.id)
         active = target.id in {e.id for e in effective(events)}

@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 
 from casework.auth.permissions import TEAM_STAFF, can_list_participants, can_read_participant, can_register_participant
 from casework.errors import DomainError, KeyUnavailable, NeedsConfirmation, NotFound, PermissionDenied, ValidationFailed
-from casework.events.forms import event_forms
+from casework.events.forms import guided_forms
 from casework.events.service import decrypted_timeline, state_of
 from casework.events.state import PHASE_LABELS
 from casework.participants.forms import RegisterForm, SearchForm
@@ -127,7 +127,7 @@ def participant_page(participant, submitted=None, status: int = 200):
         state=state, facts=current_facts(participant, events), trial=_trial(participant, state),
         timeline=timeline, reasons=_correction_reasons(timeline),
         labels_by_id={row["event"].ext_id: f"{_(row['label'])} {row['event'].date}" for row in timeline},
-        forms=event_forms(submitted), open_type=getattr(submitted, "event_type", None), today=dt.date.today(),
+        steps=guided_forms(state, dt.date.today(), submitted, anonymous=participant.anonymous), today=dt.date.today(),
         protection_url=_protection_url(participant),
     ), status
 

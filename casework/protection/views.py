@@ -112,13 +112,13 @@ def _csv(entries) -> Response:
 
 
 class EraseForm(BaseForm):
-    reason = TextAreaField("Skäl", validators=[DataRequired(), Length(max=500)])
+    reason = TextAreaField("Skäl", validators=[DataRequired(), Length(max=500)], id="erase-reason")
     force = BooleanField("Radera trots att deltagaren är inskriven")
     confirm = StringField("Skriv deltagarens referens för att bekräfta", validators=[DataRequired(), Length(max=64)])
 
 
 class HoldForm(BaseForm):
-    reason = TextAreaField("Skäl", validators=[DataRequired(), Length(max=500)])
+    reason = TextAreaField("Skäl", validators=[DataRequired(), Length(max=500)], id="hold-reason")
 
 
 class ReleaseForm(BaseForm):

@@ -43,6 +43,13 @@ MESSAGES = {
 
 
 class BaseForm(FlaskForm):
+    class Meta:
+        def render_field(self, field, render_kw):
+            """The CSRF field has no id: a page with several forms would repeat it (ids are unique)."""
+            if field.type == "CSRFTokenField":
+                render_kw = {"id": False, **render_kw}
+            return super().render_field(field, render_kw)
+
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         for field in self:

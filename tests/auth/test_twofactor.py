@@ -1,5 +1,7 @@
 """The second factor: enrolment, codes used once, recovery codes, the half-signed-in state."""
 
+import re
+
 import pyotp
 import pytest
 import sqlalchemy as sa
@@ -15,7 +17,8 @@ def test_first_sign_in_enrols_with_a_qr_code_and_shows_ten_recovery_codes(client
     response = password_step(coach)
     assert response.status_code == 302 and response.headers["Location"].endswith("/login/enrol")
     page = client.get("/login/enrol").get_data(as_text=True)
-    assert 'src="data:image/svg+xml' in page and "<script" not in page
+    assert 'src="data:image/svg+xml' in page
+    assert re.findall(r"<script[^>]*>", page) == ['<script src="/static/casework.js" defer>'], "no inline script"
     secret = coach.totp_secret
     assert secret in page
     assert secret.encode() not in bytes(coach.totp_secret_enc) and coach.totp_key_id

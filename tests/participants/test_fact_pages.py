@@ -22,10 +22,11 @@ def count_events() -> int:
 
 
 def error_after(page: str, field_name: str) -> str:
-    """The error text shown right after the field named `field_name` (empty when none)."""
-    found = re.search(rf'name="{re.escape(field_name)}"(?:(?!<label).)*?</label>\s*<span class="error">([^<]*)</span>',
-                      page, re.S)
-    return found.group(1) if found else ""
+    """The error text tied to the field named `field_name` by `aria-describedby` (empty when none)."""
+    tied = re.search(rf'<[^>]*aria-describedby="{re.escape(field_name)}-error"[^>]*name="{re.escape(field_name)}"'
+                     rf'|<[^>]*name="{re.escape(field_name)}"[^>]*aria-describedby="{re.escape(field_name)}-error"', page)
+    found = re.search(rf'<span class="error" id="{re.escape(field_name)}-error"><span>([^<]*)</span>', page)
+    return found.group(1) if tied and found else ""
 
 
 def post(client, participant, type_name, fields: dict, day: str = "2021-04-01"):
