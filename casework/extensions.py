@@ -60,7 +60,8 @@ def readable_text_pattern(converter, field, ret=None, **kwargs) -> dict:
     (in its schema's `multiline_fields`) allows tabs and line breaks. Strings with a format of
     their own (e-mail), a stricter pattern of their own, a choice (enum) and output schemas are left as they are."""
     parent, ret = field.parent, ret or {}
-    if not isinstance(field, fields.String) or {"format", "pattern", "enum"} & ret.keys() or not hasattr(parent, "multiline_fields"):
+    has_own_rule = {"format", "pattern", "enum"} & ret.keys()
+    if not isinstance(field, fields.String) or has_own_rule or not hasattr(parent, "multiline_fields"):
         return {}
     return {"pattern": json_schema_pattern(multiline=field.name in parent.multiline_fields)}
 

@@ -114,6 +114,16 @@ class StrictBoolean(fields.Boolean):
         return value
 
 
+class WholeNumber(fields.Integer):
+    """An integer, as the document's `integer` says: marshmallow's Integer would also take `true`
+    and truncate a number with a fraction (2.5 or 1e-42). A form's digits ("1980") still load."""
+
+    def _validated(self, value):
+        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+            raise self.make_error("invalid", input=value)
+        return super()._validated(value)
+
+
 class NumberOrNull(fields.Raw):
     """A finite JSON number (an integer stays an integer), or null when the field allows none."""
 

@@ -11,7 +11,7 @@ from functools import cache
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from casework.errors import Coded
-from casework.schemas import InputSchema, NumberOrNull, StrictBoolean, Unique, variant
+from casework.schemas import InputSchema, NumberOrNull, StrictBoolean, Unique, WholeNumber, variant
 from casework.vocab import (
     CONSENT_SCOPES,
     EXIT_CATEGORIES,
@@ -101,7 +101,7 @@ class Activity(Payload):
 
 class WorkTrainingStarted(Payload):
     kind = fields.String(required=True, validate=one_of(WORK_TRAINING_KINDS))
-    extent_percent = fields.Integer(required=True, validate=validate.Range(min=1, max=100))
+    extent_percent = WholeNumber(required=True, validate=validate.Range(min=1, max=100))
     workplace = fields.String(validate=validate.Length(min=1, max=200))
 
 
@@ -168,7 +168,7 @@ def _required(field: fields.Field) -> fields.Field:
 
 
 class PostExitFollowUp(Payload):
-    months_after = fields.Integer(required=True, validate=validate.OneOf(POST_EXIT_MONTHS))
+    months_after = WholeNumber(required=True, validate=validate.OneOf(POST_EXIT_MONTHS))
     status = fields.String(required=True, validate=one_of(POST_EXIT_STATUSES))
 
 

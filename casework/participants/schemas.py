@@ -4,7 +4,7 @@ from functools import cache
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from casework.errors import Coded
-from casework.schemas import InputSchema, StrictBoolean, variant
+from casework.schemas import InputSchema, StrictBoolean, WholeNumber, variant
 from casework.vocab import EDUCATION_LEVELS, GENDERS
 
 FIRST_BIRTH_YEAR = 1900
@@ -45,9 +45,9 @@ class FactsSchema(InputSchema):
     """Statistical facts: kept in clear, never identifying alone."""
 
     gender = fields.String(required=True, validate=validate.OneOf(list(GENDERS)))
-    birth_year = fields.Integer(required=True, validate=BirthYear())
+    birth_year = WholeNumber(required=True, validate=BirthYear())
     education = fields.String(load_default="unknown", validate=validate.OneOf(list(EDUCATION_LEVELS)))
-    support_months_before = fields.Integer(load_default=None, allow_none=True,
+    support_months_before = WholeNumber(load_default=None, allow_none=True,
                                            validate=validate.Range(min=0, max=600))
 
 
