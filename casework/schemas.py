@@ -104,6 +104,18 @@ def variant(name: str, base: type[Schema], *, without: tuple[str, ...] = (), **f
     return type(name, (parent,), attrs)
 
 
+CLOCK_TIME = r"^([01]\d|2[0-3]):[0-5]\d$"
+
+
+class HourMinute(fields.Time):
+    """A time of day as HH:MM, with the format stated in the document."""
+
+    openapi_properties = {"pattern": CLOCK_TIME, "maxLength": 5}
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class StrictBoolean(fields.Boolean):
     """`true` or `false` only. marshmallow's Boolean also takes 1, "yes" or "on", which the
     document's `boolean` does not allow (and `1 in {True}` holds in Python, hence the type test)."""

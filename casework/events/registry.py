@@ -11,7 +11,7 @@ from functools import cache
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from casework.errors import Coded
-from casework.schemas import InputSchema, NumberOrNull, StrictBoolean, Unique, WholeNumber, variant
+from casework.schemas import HourMinute, InputSchema, NumberOrNull, StrictBoolean, Unique, WholeNumber, variant
 from casework.vocab import (
     CONSENT_SCOPES,
     EXIT_CATEGORIES,
@@ -73,7 +73,7 @@ class Enrolled(Payload):
 class FollowUp(Payload):
     status = fields.String(required=True, validate=one_of(FOLLOW_UP_STATUSES))
     scheduled_for = fields.Date()
-    scheduled_time = fields.Time(format="%H:%M")
+    scheduled_time = HourMinute()
 
     @validates_schema
     def _booking_needs_date(self, data, **kwargs):

@@ -7,7 +7,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from casework.errors import Coded
 from casework.schedule import service
-from casework.schemas import InputSchema, variant
+from casework.schemas import CLOCK_TIME, InputSchema, variant
 from casework.web import api as web_api
 
 blp = web_api.api_blueprint("schedule_api", __name__,
@@ -15,7 +15,7 @@ blp = web_api.api_blueprint("schedule_api", __name__,
                          "participant shares information with them; coaches and team leads: their teams) "
                          "and bookings of follow-ups. Analysts, auditors and admins get 403.")
 
-TIME = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Not a time (HH:MM).")
+TIME = [validate.Regexp(CLOCK_TIME, error="Not a time (HH:MM)."), validate.Length(max=5)]
 
 
 class BookingSchema(Schema):

@@ -160,8 +160,11 @@ class CommonErrorsPlugin(BasePlugin):
         if not (path or "").startswith(API_PREFIX):
             return
         for operation in (operations or {}).values():
+            responses = operation.setdefault("responses", {})
+            documented = {str(code) for code in responses}  # flask-smorest keys them by int
             for code in self._codes(path, operation):
-                operation.setdefault("responses", {}).setdefault(str(code), HTTPStatus(code).name)
+                if str(code) not in documented:
+                    responses[str(code)] = HTTPStatus(code).name
 
     @staticmethod
     def _codes(path: str, operation: dict) -> list[int]:
