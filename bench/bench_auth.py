@@ -18,10 +18,10 @@ Runs of the two kinds alternate so that other load on the machine touches both a
 """
 
 import argparse
-import logging
 import cProfile
 import datetime as dt
 import io
+import logging
 import pstats
 import statistics
 import sys
