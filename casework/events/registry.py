@@ -111,8 +111,8 @@ class IncomeChanged(Payload):
 
 class Survey(Payload):
     instrument = fields.String(required=True, validate=one_of(SURVEY_INSTRUMENTS))
-    answers = fields.Dict(keys=fields.String(validate=validate.Length(max=40)), values=NumberOrNull(allow_none=True),
-                          metadata={"description": "Answers keyed by question: numbers, null when not answered (DOMAIN.md §7)."})
+    # Keyed by question; a number, or null when not answered (DOMAIN.md §7).
+    answers = fields.Dict(keys=fields.String(validate=validate.Length(max=40)), values=NumberOrNull(allow_none=True))
     score = fields.Float(allow_nan=False)
 
     @validates_schema
