@@ -3,7 +3,7 @@
 Usage: fuzz_values.py BASE_URL TOKEN > schemathesis.toml
 
 Every path parameter of the OpenAPI document gets a dictionary of real values, chosen by its
-name, so that most generated requests reach a real team, participant, event or booking, while
+name (and so does a body's `participant_id`), so that most generated requests reach a real team, participant, event or booking, while
 schemathesis still generates other values (a NUL byte, an unknown id) for the rest. The ids are
 read from the API itself with the token; a parameter this script knows no values for is left to
 generation and named on standard error, so a new route's parameter is noticed.
@@ -33,7 +33,7 @@ def real_values(base: str, token: str) -> dict[str, list[str]]:
     participants = list(dict.fromkeys(value for row in (rows[:3] + enrolled[:3]) for value in (row["id"], row["ref"])))
     events = [event["id"] for row in enrolled[:3] for event in api(base, token, f"/api/v1/participants/{row['id']}/events")[:4]]
     return {"slug": slugs, "ident": participants, "event_id": events,
-            "booking_id": [open_booking(base, token)]}
+            "booking_id": [open_booking(base, token)], "participant_id": [row["id"] for row in enrolled[:3]]}
 
 
 def open_booking(base: str, token: str) -> str:
@@ -59,13 +59,18 @@ def _operations(document: dict):
         yield from ({"parameters": item.get("parameters", [])}, *(v for v in item.values() if isinstance(v, dict)))
 
 
+# Ids a request body names (a booking's participant), bound wherever a body has a field of that name.
+BODY_FIELDS = ("participant_id",)
+
+
 def toml(values: dict[str, list[str]], names: set[str]) -> str:
+    bound = sorted(names & values.keys())
     lines = []
-    for name in sorted(names & values.keys()):
+    for name in [*bound, *BODY_FIELDS]:
         lines += [f"[dictionaries.{name}]", f"values = {json.dumps(values[name])}", ""]
     lines.append("[parameters]")
-    lines += [f'"path.{name}" = {{ dictionary = "{name}", probability = {USE_REAL_VALUE} }}'
-              for name in sorted(names & values.keys())]
+    lines += [f'"path.{name}" = {{ dictionary = "{name}", probability = {USE_REAL_VALUE} }}' for name in bound]
+    lines += [f'"body.{name}" = {{ dictionary = "{name}", probability = {USE_REAL_VALUE} }}' for name in BODY_FIELDS]
     return "\n".join(lines) + "\n"
 
 
