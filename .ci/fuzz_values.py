@@ -4,9 +4,10 @@ Usage: fuzz_values.py BASE_URL TOKEN > schemathesis.toml
 
 Every path parameter of the OpenAPI document gets a dictionary of real values, chosen by its
 name (and so does a body's `participant_id`), so that most generated requests reach a real
-team, participant, event or booking, while schemathesis still generates other values (a NUL byte, an unknown id) for the rest. The ids are
-read from the API itself with the token; a parameter this script knows no values for is left to
-generation and named on standard error, so a new route's parameter is noticed.
+team, participant, event or booking, while schemathesis still generates other values (a NUL
+byte, an unknown id) for the rest. The ids are read from the API itself with the token; a
+parameter this script knows no values for is left to generation and named on standard error,
+so a new route's parameter is noticed.
 """
 
 import datetime as dt
