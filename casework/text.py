@@ -13,7 +13,10 @@ from casework.errors import Coded
 
 # A carriage return is refused like any control character; `normalise_newlines` turns the
 # CR LF of a browser's text area into LF before the check.
-_ALWAYS_REFUSED = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_SURROGATES = (0xD800, 0xDFFF)
+_REFUSED_RANGES = ((0x00, 0x08), (0x0B, 0x1F), (0x7F, 0x9F), (0x202A, 0x202E), (0x2066, 0x2069), _SURROGATES)
+_LINE_BREAKS = ((0x09, 0x0A),)
+_ALWAYS_REFUSED = "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in _REFUSED_RANGES)
 _SINGLE_LINE = re.compile(f"[{_ALWAYS_REFUSED}\\t\\n]")
 _MULTI_LINE = re.compile(f"[{_ALWAYS_REFUSED}]")
 
@@ -43,6 +46,15 @@ def text_problem(value: str, multiline: bool = False) -> str | None:
     if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
         return BIDI
     return CONTROL
+
+
+def json_schema_pattern(multiline: bool = False) -> str:
+    """The rule as a JSON Schema `pattern` (ECMA-262), so the OpenAPI document states it too.
+
+    Lone surrogates are left out: a JSON Schema string is Unicode text, which cannot hold one (and
+    regular-expression engines refuse them in a pattern)."""
+    ranges = [r for r in _REFUSED_RANGES if r != _SURROGATES] + ([] if multiline else list(_LINE_BREAKS))
+    return "^[^" + "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in ranges) + "]*$"
 
 
 def shown(value: str, multiline: bool = False) -> str:

@@ -4,14 +4,14 @@ Unknown types, fields and values are refused. Fields listed in `personal` are pe
 they are split off the payload and stored encrypted, never in the clear `data` column.
 """
 
-import datetime as dt
+import copy
 from dataclasses import dataclass, field
 from functools import cache
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from casework.errors import Coded
-from casework.schemas import InputSchema
+from casework.schemas import BirthYear, HourMinute, InputSchema, NumberOrNull, StrictBoolean, Unique, WholeNumber, variant
 from casework.vocab import (
     CONSENT_SCOPES,
     EDUCATION_LEVELS,
@@ -35,12 +35,7 @@ def one_of(vocabulary) -> validate.OneOf:
 
 def income_list(*, min_length: int = 0, **kwargs) -> fields.List:
     return fields.List(fields.String(validate=one_of(INCOME_SOURCES)),
-                       validate=[validate.Length(min=min_length), _unique], **kwargs)
-
-
-def _unique(values):
-    if len(values) != len(set(values)):
-        raise ValidationError(Coded("value.duplicate", "Each value may appear only once."))
+                       validate=[validate.Length(min=min_length), Unique()], **kwargs)
 
 
 class Payload(InputSchema):
@@ -58,7 +53,7 @@ class ReferrerPerson(Payload):
 
 
 class StudyVisit(Payload):
-    referrer_present = fields.Boolean(load_default=False)
+    referrer_present = StrictBoolean(load_default=False)
     mode = fields.String(validate=one_of(STUDY_VISIT_MODES), load_default="physical")
 
 
@@ -74,13 +69,13 @@ class ReferrerChanged(Payload):
 
 
 class Enrolled(Payload):
-    consents = fields.List(fields.String(validate=one_of(CONSENT_SCOPES)), validate=_unique, load_default=list)
+    consents = fields.List(fields.String(validate=one_of(CONSENT_SCOPES)), validate=Unique(), load_default=list)
 
 
 class FollowUp(Payload):
     status = fields.String(required=True, validate=one_of(FOLLOW_UP_STATUSES))
     scheduled_for = fields.Date()
-    scheduled_time = fields.Time(format="%H:%M")
+    scheduled_time = HourMinute()
 
     @validates_schema
     def _booking_needs_date(self, data, **kwargs):
@@ -90,15 +85,25 @@ class FollowUp(Payload):
             raise ValidationError(Coded("follow_up.date_only_when_booked",
                                         "Only a booked follow-up has a scheduled date."), "scheduled_for")
 
+    @classmethod
+    def openapi_variants(cls):
+        closed = [status for status in FOLLOW_UP_STATUSES if status != "booked"]
+        return {
+            "booked": variant("BookedFollowUp", cls, status=fields.String(required=True, validate=validate.OneOf(["booked"])),
+                              scheduled_for=fields.Date(required=True)),
+            "closed": variant("ClosedFollowUp", cls, without=("scheduled_for", "scheduled_time"),
+                              status=fields.String(required=True, validate=validate.OneOf(closed))),
+        }
+
 
 class Activity(Payload):
     kind = fields.String(required=True, validate=[validate.Length(min=1, max=40), validate.Regexp(r"^[a-z0-9_]+$")])
-    attended = fields.Boolean(load_default=True)
+    attended = StrictBoolean(load_default=True)
 
 
 class WorkTrainingStarted(Payload):
     kind = fields.String(required=True, validate=one_of(WORK_TRAINING_KINDS))
-    extent_percent = fields.Integer(required=True, validate=validate.Range(min=1, max=100))
+    extent_percent = WholeNumber(required=True, validate=validate.Range(min=1, max=100))
     workplace = fields.String(validate=validate.Length(min=1, max=200))
 
 
@@ -108,7 +113,8 @@ class IncomeChanged(Payload):
 
 class Survey(Payload):
     instrument = fields.String(required=True, validate=one_of(SURVEY_INSTRUMENTS))
-    answers = fields.Dict(keys=fields.String(validate=validate.Length(max=40)), values=fields.Raw())
+    # Keyed by question; a number, or null when not answered (DOMAIN.md §7).
+    answers = fields.Dict(keys=fields.String(validate=validate.Length(max=40)), values=NumberOrNull(allow_none=True))
     score = fields.Float(allow_nan=False)
 
     @validates_schema
@@ -116,14 +122,22 @@ class Survey(Payload):
         if ("answers" in data) == ("score" in data):
             raise ValidationError(Coded("assessment.answers_or_score", "Give either answers or a score."), "score")
 
+    @classmethod
+    def openapi_variants(cls):
+        answers, score = cls._declared_fields["answers"], cls._declared_fields["score"]
+        return {
+            "answers": variant("SurveyAnswers", cls, without=("score",), answers=_required(answers)),
+            "score": variant("SurveyScore", cls, without=("answers",), score=_required(score)),
+        }
+
 
 class Exited(Payload):
     category = fields.String(required=True, validate=one_of(EXIT_CATEGORIES))
     subtype = fields.String(validate=validate.Length(max=60))
-    active_jobseeker = fields.Boolean(load_default=False)
-    transfer = fields.Boolean(load_default=False)
+    active_jobseeker = StrictBoolean(load_default=False)
+    transfer = StrictBoolean(load_default=False)
     income_sources = income_list(load_default=list)
-    closing_document = fields.Boolean(load_default=False)
+    closing_document = StrictBoolean(load_default=False)
 
     @validates_schema
     def _subtype_fits_category(self, data, **kwargs):
@@ -131,9 +145,32 @@ class Exited(Payload):
         if subtype is not None and subtype not in EXIT_SUBTYPES.get(data.get("category"), {}):
             raise ValidationError(Coded("exit.subtype_mismatch", "Not a subtype of this exit category."), "subtype")
 
+    openapi_discriminator = "category"
+
+    @classmethod
+    def openapi_variants(cls):
+        return {category: _exit_variant(category) for category in EXIT_CATEGORIES}
+
+
+@cache
+def _exit_variant(category: str) -> type[Schema]:
+    """Exited with one category and only that category's subtypes."""
+    subtypes = list(EXIT_SUBTYPES.get(category, {}))
+    only_category = fields.String(required=True, validate=validate.OneOf([category]))
+    name = "Exited" + "".join(part.title() for part in category.split("_"))
+    if not subtypes:
+        return variant(name, Exited, without=("subtype",), category=only_category)
+    return variant(name, Exited, category=only_category, subtype=fields.String(validate=validate.OneOf(subtypes)))
+
+
+def _required(field: fields.Field) -> fields.Field:
+    copied = copy.copy(field)
+    copied.required = True
+    return copied
+
 
 class PostExitFollowUp(Payload):
-    months_after = fields.Integer(required=True, validate=validate.OneOf(POST_EXIT_MONTHS))
+    months_after = WholeNumber(required=True, validate=validate.OneOf(POST_EXIT_MONTHS))
     status = fields.String(required=True, validate=one_of(POST_EXIT_STATUSES))
 
 
@@ -148,20 +185,15 @@ class Correction(Payload):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
 
 
-def _plausible_birth_year(value: int) -> None:
-    if not 1900 <= value <= dt.date.today().year - 14:
-        raise ValidationError(Coded("participant.birth_year_implausible", "Not a plausible birth year."))
-
-
 class FactsCorrected(Payload):
     """New values of the facts recorded wrongly (only those named change), and why."""
 
     multiline_fields = ("reason",)
 
     gender = fields.String(validate=one_of(GENDERS))
-    birth_year = fields.Integer(validate=_plausible_birth_year)
+    birth_year = WholeNumber(validate=BirthYear())
     education = fields.String(validate=one_of(EDUCATION_LEVELS))
-    support_months_before = fields.Integer(validate=validate.Range(min=0, max=600))
+    support_months_before = WholeNumber(validate=validate.Range(min=0, max=600))
     reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
 
     @validates_schema
@@ -185,7 +217,7 @@ class Identified(Payload):
     no `statistics` consent); a user identifying someone gives it (`participants.identification`)."""
 
     personal = fields.Nested(IdentifiedPerson)
-    consents = fields.List(fields.String(validate=one_of(CONSENT_SCOPES)), validate=_unique, load_default=list)
+    consents = fields.List(fields.String(validate=one_of(CONSENT_SCOPES)), validate=Unique(), load_default=list)
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,43 @@
-"""Marshmallow schemas of the events API. Payloads (`data`) are validated per type by the registry."""
+"""Marshmallow schemas of the events API. Payloads (`data`) are validated per type by the registry.
+
+The document shows an event input as one alternative per type (`oneOf` with the discriminator
+`type`), each with its type's payload schema as `data`: the same schemas that validate it.
+"""
+
+from functools import cache
 
 from marshmallow import Schema, fields, validate
 
 from casework.events.registry import EVENT_TYPES
-from casework.schemas import InputSchema
+from casework.schemas import InputSchema, UtcDateTime, variant
 
 RECORDABLE_TYPES = [name for name, t in EVENT_TYPES.items() if t.recordable]
 
 
+def step_variants(base: type[Schema], type_names) -> dict[str, type[Schema]]:
+    """One schema per event type for the document: `type` fixed, `data` its payload schema."""
+    return {name: _step_variant(base, name) for name in type_names}
+
+
+@cache
+def _step_variant(base: type[Schema], type_name: str) -> type[Schema]:
+    payload = EVENT_TYPES[type_name].schema
+    data_required = any(f.required for f in payload._declared_fields.values())
+    title = "".join(part.title() for part in type_name.split("_"))
+    return variant(f"{title}{base.__name__.removesuffix('Schema')}", base,
+                   type=fields.String(required=True, validate=validate.OneOf([type_name])),
+                   data=fields.Nested(payload, required=data_required))
+
+
 class EventInputSchema(InputSchema):
+    """One step of the log; its `data` is the payload of its `type`."""
+
+    openapi_discriminator = "type"
+
+    @classmethod
+    def openapi_variants(cls):
+        return step_variants(cls, RECORDABLE_TYPES)
+
     multiline_fields = ("note",)
     payload_fields = ("data",)
 
@@ -43,5 +72,5 @@ class EventOutSchema(Schema):
     note = fields.String(allow_none=True)
     voided = fields.Boolean(required=True, metadata={"description": "A correction voids this event."})
     voids = fields.String(allow_none=True, metadata={"description": "For a correction: the id of the voided event."})
-    recorded_at = fields.DateTime(required=True)
+    recorded_at = UtcDateTime(required=True)
     recorded_by = fields.String(allow_none=True, metadata={"description": "The recording user's id."})

@@ -9,6 +9,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from casework.errors import Coded, NeedsConfirmation, ValidationFailed
 from casework.events.facts import personnummer_warnings
+from casework.events.schemas import step_variants
 from casework.events.service import append_event
 from casework.extensions import db
 from casework.participants import personnummer as pnr
@@ -22,8 +23,15 @@ FIRST_STEPS = ("study_visit", "referral_received")
 
 
 class FirstStepSchema(InputSchema):
+    """The first step: a study visit or a received referral, with its type's payload as `data`."""
+
     multiline_fields = ("note",)
     payload_fields = ("data",)
+    openapi_discriminator = "type"
+
+    @classmethod
+    def openapi_variants(cls):
+        return step_variants(cls, FIRST_STEPS)
 
     type = fields.String(required=True, validate=validate.OneOf(FIRST_STEPS))
     date = fields.Date(required=True)

@@ -1,15 +1,10 @@
-import datetime as dt
+from functools import cache
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from casework.errors import Coded
-from casework.schemas import InputSchema
+from casework.schemas import BirthYear, InputSchema, StrictBoolean, WholeNumber, variant
 from casework.vocab import EDUCATION_LEVELS, GENDERS
-
-
-def _birth_year(value: int) -> None:
-    if not 1900 <= value <= dt.date.today().year - 14:
-        raise ValidationError(Coded("participant.birth_year_implausible", "Not a plausible birth year."))
 
 
 class PersonalSchema(InputSchema):
@@ -26,15 +21,15 @@ class FactsSchema(InputSchema):
     """Statistical facts: kept in clear, never identifying alone."""
 
     gender = fields.String(required=True, validate=validate.OneOf(list(GENDERS)))
-    birth_year = fields.Integer(required=True, validate=_birth_year)
+    birth_year = WholeNumber(required=True, validate=BirthYear())
     education = fields.String(load_default="unknown", validate=validate.OneOf(list(EDUCATION_LEVELS)))
-    support_months_before = fields.Integer(load_default=None, allow_none=True,
+    support_months_before = WholeNumber(load_default=None, allow_none=True,
                                            validate=validate.Range(min=0, max=600))
 
 
 class ParticipantInputSchema(FactsSchema):
     ref = fields.String(validate=[validate.Length(min=1, max=64), validate.Regexp(r"^[A-Za-z0-9_.\-]+$")])
-    anonymous = fields.Boolean(load_default=False)
+    anonymous = StrictBoolean(load_default=False)
     personal = fields.Nested(PersonalSchema, load_default=dict)
 
     @post_load
@@ -50,6 +45,30 @@ class ParticipantInputSchema(FactsSchema):
             raise ValidationError(Coded("participant.anonymous_personal",
                                         "An anonymous participant has no name, personnummer or contact details."),
                                   "personal")
+
+    @classmethod
+    def openapi_variants(cls):
+        """Anonymous (`anonymous: true`, personal fields empty at most) or not (the flag false or left out)."""
+        return {
+            "anonymous": variant(f"{cls.__name__.removesuffix('Schema')}Anonymous", cls,
+                                 anonymous=StrictBoolean(required=True, validate=validate.OneOf([True])),
+                                 personal=fields.Nested(_empty_personal_schema())),
+            "named": variant(f"{cls.__name__.removesuffix('Schema')}Named", cls,
+                             anonymous=StrictBoolean(validate=validate.OneOf([False]))),
+        }
+
+
+@cache
+def _empty_personal_schema() -> type[Schema]:
+    """The personal fields an anonymous participant may send: only those that may be empty, empty."""
+    declared = PersonalSchema._declared_fields
+    empty_allowed = [name for name, f in declared.items() if not isinstance(f, fields.Email) and _min_length(f) == 0]
+    return variant("EmptyPersonal", PersonalSchema, without=tuple(n for n in declared if n not in empty_allowed),
+                   **{name: fields.String(validate=validate.Length(max=0)) for name in empty_allowed})
+
+
+def _min_length(field: fields.Field) -> int:
+    return max([v.min or 0 for v in field.validators if isinstance(v, validate.Length)], default=0)
 
 
 PHASES = ("visited", "queued", "withdrawn", "in_trial", "enrolled", "exited")

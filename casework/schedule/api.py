@@ -7,7 +7,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from casework.errors import Coded
 from casework.schedule import service
-from casework.schemas import InputSchema
+from casework.schemas import CLOCK_TIME, InputSchema, variant
 from casework.web import api as web_api
 
 blp = web_api.api_blueprint("schedule_api", __name__,
@@ -15,7 +15,7 @@ blp = web_api.api_blueprint("schedule_api", __name__,
                          "participant shares information with them; coaches and team leads: their teams) "
                          "and bookings of follow-ups. Analysts, auditors and admins get 403.")
 
-TIME = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Not a time (HH:MM).")
+TIME = [validate.Regexp(CLOCK_TIME, error="Not a time (HH:MM)."), validate.Length(max=5)]
 
 
 class BookingSchema(Schema):
@@ -74,6 +74,14 @@ class BookingChangeSchema(InputSchema):
                                         "Give either a status (held, cancelled) or a new scheduled_for."), "status")
         if "status" not in data and ("note" in data or "held_on" in data):
             raise ValidationError(Coded("follow_up.note_needs_status", "A note or held_on goes with a status."), "note")
+
+    @classmethod
+    def openapi_variants(cls):
+        declared = cls._declared_fields
+        status = fields.String(required=True, validate=declared["status"].validators)
+        scheduled_for = fields.Date(required=True)
+        return {"close": variant("BookingClose", cls, without=("scheduled_for", "scheduled_time"), status=status),
+                "move": variant("BookingMove", cls, without=("status", "note", "held_on"), scheduled_for=scheduled_for)}
 
 
 def _caller():

@@ -15,6 +15,9 @@ A caller is signed in by the session cookie (writes then need the CSRF token in 
 Too many refused tokens from one address are answered 429 with Retry-After, in the same shape.
 """
 
+from http import HTTPStatus
+
+from apispec import BasePlugin
 from flask import current_app, request
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -69,7 +72,13 @@ class ApiErrorSchema(Schema):
     error = fields.String(required=True, metadata={
         "description": "A stable code for what went wrong, e.g. event.requires_enrolment or validation_failed."})
     message = fields.String(required=True)
-    errors = fields.Dict(keys=fields.String(), metadata={"description": "Messages per input field."})
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
+                         metadata={"description": "Messages per input field (nested fields dotted: data.category)."})
+
+
+# flask-smorest documents its own answers (the 422 of a body or query string that fits no schema,
+# the default error) with this schema; they are answered in this shape (`_unprocessable`).
+api.ERROR_SCHEMA = ApiErrorSchema
 
 
 def current_api_user():
@@ -103,8 +112,6 @@ def error_responses(*codes: int):
 
 
 def _alt_response(code: int):
-    from http import HTTPStatus
-
     return _docs_blueprint.alt_response(code, schema=ApiErrorSchema, description=HTTPStatus(code).phrase)
 
 
@@ -140,8 +147,42 @@ def register(app, *blueprints: Blueprint) -> None:
         api.register_blueprint(blp)
 
 
+class CommonErrorsPlugin(BasePlugin):
+    """Documents on every API operation the errors every route of its kind can answer.
+
+    Every route authenticates (401, and 429 past the refused-token limit); a path with a
+    parameter can name nothing (404: an unknown id, or one that is not an identifier at all);
+    a body can be too large (413), not JSON (400) or fit no schema (422), and a query string
+    can fit no schema (422). Routes add what is theirs (403, 409) with `error_responses`.
+    """
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        if not (path or "").startswith(API_PREFIX):
+            return
+        for operation in (operations or {}).values():
+            responses = operation.setdefault("responses", {})
+            documented = {str(code) for code in responses}  # flask-smorest keys them by int
+            for code in self._codes(path, operation):
+                if str(code) not in documented:
+                    responses[str(code)] = HTTPStatus(code).name
+
+    @staticmethod
+    def _codes(path: str, operation: dict) -> list[int]:
+        codes = [401, 429]
+        if "{" in path:
+            codes.append(404)
+        if "requestBody" in operation:
+            codes += [400, 413, 422]
+        if any(parameter.get("in") == "query" for parameter in operation.get("parameters", [])):
+            codes.append(422)
+        return codes
+
+
 def _install(app) -> None:
     spec = api.spec
+    plugin = CommonErrorsPlugin()
+    plugin.init_spec(spec)
+    spec.plugins.append(plugin)
     spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer",
                                                    "description": "casework users token EMAIL"})
     spec.components.security_scheme("sessionCookie", {"type": "apiKey", "in": "cookie", "name": "session",
@@ -167,7 +208,7 @@ def error_body(exc: DomainError) -> dict:
     """A domain error in the common shape (`errors` only when there are field errors)."""
     body = {"code": exc.status, "status": type(exc).__name__, "error": exc.code, "message": exc.message}
     if exc.errors:
-        body["errors"] = exc.errors
+        body["errors"] = flatten_messages(exc.errors)
     return body
 
 

@@ -74,7 +74,7 @@ def test_security_schemes(document):
 
 
 def test_event_types_are_enumerated(document):
-    types = document["components"]["schemas"]["EventInput"]["properties"]["type"]["enum"]
+    types = document["components"]["schemas"]["EventInput"]["discriminator"]["mapping"]
     assert "exited" in types and "correction" not in types
 
 
