@@ -55,6 +55,14 @@ def text_fields() -> list[str]:
     return [f"{s.key}.{t.key}.{a}" for s in SECTIONS for t in s.topics for a in ASPECTS]
 
 
+def text_field_parts(key: str) -> tuple[str, str, str]:
+    """A text field's name for people in its parts (Swedish source text), e.g. Deltagare, Förutsättningar, Beskrivning."""
+    section_key, topic_key, aspect = key.split(".")
+    section = next(s for s in SECTIONS if s.key == section_key)
+    topic = next(t for t in section.topics if t.key == topic_key)
+    return section.title, topic.title, ASPECTS[aspect]
+
+
 @dataclass
 class Row:
     cells: list[str]

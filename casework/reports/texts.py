@@ -1,17 +1,22 @@
-"""The text fields of a team's report: saved per team and period, kept with who and when, frozen
-with the period's snapshot (once frozen, the texts it shows are the ones it was frozen with)."""
+"""The text fields of a team's report: saved per team and period as versions (who and when).
+
+Teams write their texts after the period has ended, and a period is frozen the day after it ends,
+so writing goes on after the freeze: the snapshot's texts are the versions written up to its
+freezing (`texts_at`), and a later version shows as a text changed since the freeze, as a later
+correction of the log shows as a changed figure."""
+
+import datetime as dt
 
 import sqlalchemy as sa
 from marshmallow import ValidationError, fields
 
-from casework.errors import Coded, Conflict, PermissionDenied, ValidationFailed, flatten_messages
+from casework.errors import Coded, PermissionDenied, ValidationFailed, flatten_messages
 from casework.extensions import db
 from casework.reports.document import text_fields
 from casework.reports.models import ReportText
 from casework.reports.periods import Period
 from casework.reports.permissions import can_edit_report_texts
 from casework.reports.service import Scope
-from casework.reports.snapshots import snapshot_for
 from casework.schemas import InputSchema
 
 TEXT_MAX_LENGTH = 4000
@@ -39,24 +44,35 @@ def current_texts(scope: Scope, period: Period) -> dict[str, str]:
     return {key: row.body for key, row in text_versions(scope, period).items()}
 
 
-def text_versions(scope: Scope, period: Period) -> dict[str, ReportText]:
-    """The newest version of each field with its writer and time."""
+def text_versions(scope: Scope, period: Period, until: dt.datetime | None = None) -> dict[str, ReportText]:
+    """The newest version of each field with its writer and time (written by `until`, when given)."""
     newest: dict[str, ReportText] = {}
     if scope.kind != "team":
         return newest
-    for row in db.session.scalars(sa.select(ReportText).where(
-            ReportText.team_id == scope.teams[0].id, ReportText.period_start == period.start,
-            ReportText.period_end == period.end).order_by(ReportText.written_at, ReportText.id)):
+    query = sa.select(ReportText).where(ReportText.team_id == scope.teams[0].id,
+                                        ReportText.period_start == period.start, ReportText.period_end == period.end)
+    if until is not None:
+        query = query.where(ReportText.written_at <= until)
+    for row in db.session.scalars(query.order_by(ReportText.written_at, ReportText.id)):
         newest[row.field] = row
     return newest
+
+
+def texts_at(scope: Scope, period: Period, moment: dt.datetime) -> dict[str, str]:
+    """The texts as they stood at `moment` (a snapshot's freezing)."""
+    return {key: row.body for key, row in text_versions(scope, period, until=moment).items()}
+
+
+def texts_changed_since(scope: Scope, period: Period, moment: dt.datetime) -> list[str]:
+    """The fields whose text differs from the one they had at `moment`, in the document's order."""
+    then, now = texts_at(scope, period, moment), current_texts(scope, period)
+    return [key for key in text_fields() if then.get(key, "") != now.get(key, "")]
 
 
 def save_texts(user, scope: Scope, period: Period, raw: dict) -> list[str]:
     """Validate every field first; add a version of each field whose text changed. Returns the keys saved."""
     if scope.kind != "team" or not can_edit_report_texts(user, scope.teams[0]):
         raise PermissionDenied("report_text.denied", "Only the team's lead may write the report's texts.")
-    if snapshot_for(scope, period) is not None:
-        raise Conflict("report_text.frozen", "The period is frozen: its texts are those it was frozen with.")
     try:
         loaded = ReportTextsSchema().load({k: v for k, v in raw.items() if k in text_fields()})
     except ValidationError as exc:

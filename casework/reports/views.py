@@ -10,6 +10,7 @@ from casework.audit.security import security_event
 from casework.errors import DomainError, PermissionDenied, ValidationFailed, flatten_messages
 from casework.extensions import db
 from casework.reports import periods
+from casework.reports.document import text_field_parts
 from casework.reports.formats import MEDIA_TYPES
 from casework.reports.periods import Period
 from casework.reports.permissions import (
@@ -20,8 +21,8 @@ from casework.reports.permissions import (
 )
 from casework.reports.render import document_context, render, report_title
 from casework.reports.service import Scope, federation_scope, report_for, team_scope
-from casework.reports.snapshots import comparison_for, content_hash, snapshots_of
-from casework.reports.texts import TEXT_MAX_LENGTH, current_texts, save_texts, text_versions
+from casework.reports.snapshots import comparison_for, content_hash, snapshot_for, snapshots_of
+from casework.reports.texts import TEXT_MAX_LENGTH, current_texts, save_texts, text_versions, texts_changed_since
 from casework.teams.models import Federation
 from casework.web.api import error_body
 from casework.web.messages import error_text, translated
@@ -90,15 +91,24 @@ def _render_page(status: int = 200, editing_errors: dict | None = None, submitte
         return url_for("reports.chart", name=name, v=chart_version, **query)
 
     context = document_context(report, scope, period, texts=texts, chart_url=chart_url)
-    if scope.kind == "team" and can_edit_report_texts(current_user, scope.teams[0]) and not report.get("frozen"):
+    if scope.kind == "team" and can_edit_report_texts(current_user, scope.teams[0]):
         context["editing"] = {"texts": submitted or texts, "errors": editing_errors or {},
                               "versions": versions, "max_length": TEXT_MAX_LENGTH}
+    if versions and report.get("frozen"):
+        context["texts_changed"] = _texts_changed_since_frozen(scope, period)
     return render_template(
         "reports/index.html", scope=scope, scopes=scopes_for(current_user), period=period, report=report,
         title=report_title(scope, period), snapshots=snapshots_of(scope),
         choices=periods.recent_choices(dt.date.today(), settings.year_start_month),
         chosen=request.args.get("period", ""), query=query, **context,
     ), status
+
+
+def _texts_changed_since_frozen(scope, period) -> list[str]:
+    """The names of the text fields written or changed after the period's snapshot was frozen."""
+    snapshot = snapshot_for(scope, period)
+    return [" › ".join(_(part) for part in text_field_parts(key))
+            for key in texts_changed_since(scope, period, snapshot.frozen_at)]
 
 
 @bp.route("/chart/<name>.svg")

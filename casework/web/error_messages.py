@@ -164,7 +164,6 @@ MESSAGES = {
                                    "ett kalenderår (2020) eller ett verksamhetsår (2020/21)."),
     "report.binary_to_terminal": _l("%(format)s skrivs inte till terminalen; ange --output FIL."),
     "report_text.denied": _l("Bara teamets verksamhetsledare får skriva rapportens texter."),
-    "report_text.frozen": _l("Perioden är fastställd: texterna är de som fastställdes med den."),
     "report_text.invalid": _l("Texten kan inte sparas."),
     "report_text.too_long": _l("Högst %(max)s tecken."),
     "period.ends_before_start": _l("Perioden slutar innan den börjar."),

@@ -1,16 +1,16 @@
 """The report's text fields: the team lead writes, staff read, analysts never see them; each save
-is a version with who and when; length and text rule checked; frozen with the period."""
+is a version with who and when; length and text rule checked; a snapshot keeps the texts of its freezing."""
 
 import pytest
 import sqlalchemy as sa
 
-from casework.errors import Conflict, PermissionDenied, ValidationFailed
+from casework.errors import PermissionDenied, ValidationFailed
 from casework.extensions import db
 from casework.reports import periods
 from casework.reports.models import ReportText
 from casework.reports.service import team_scope
 from casework.reports.snapshots import freeze
-from casework.reports.texts import TEXT_MAX_LENGTH, current_texts, save_texts
+from casework.reports.texts import TEXT_MAX_LENGTH, current_texts, save_texts, texts_at, texts_changed_since
 
 FIELD = "participants.results.analysis"
 PERIOD = "2021H1"
@@ -46,14 +46,16 @@ def test_only_the_team_lead_writes(team, make_user, make_team):
             save_texts(user, scope, period, {FIELD: "Text."})
 
 
-def test_a_frozen_period_keeps_the_texts_it_was_frozen_with(team, make_user):
+def test_texts_are_written_after_the_freeze_and_the_snapshot_keeps_those_it_was_frozen_with(team, make_user):
     lead = make_user("team_lead", [team])
     scope, period = team_scope(team), periods.named(PERIOD)
     save_texts(lead, scope, period, {FIELD: "Fastställd text."})
-    freeze(team, PERIOD, period)
-    with pytest.raises(Conflict):
-        save_texts(lead, scope, period, {FIELD: "Ändrad i efterhand."})
-    assert current_texts(scope, period) == {FIELD: "Fastställd text."}
+    snapshot = freeze(team, PERIOD, period)
+    assert texts_changed_since(scope, period, snapshot.frozen_at) == []
+    save_texts(lead, scope, period, {FIELD: "Skriven i efterhand."})
+    assert current_texts(scope, period) == {FIELD: "Skriven i efterhand."}
+    assert texts_at(scope, period, snapshot.frozen_at) == {FIELD: "Fastställd text."}
+    assert texts_changed_since(scope, period, snapshot.frozen_at) == [FIELD]
 
 
 def test_page_form_for_the_lead_text_for_the_coach_none_for_the_analyst(team, make_user, login, client):
@@ -78,12 +80,15 @@ def test_page_form_for_the_lead_text_for_the_coach_none_for_the_analyst(team, ma
     assert "Vi nådde målet." not in page and "<textarea" not in page
 
 
-def test_frozen_period_page_shows_its_texts_without_the_form(team, make_user, login, client):
+def test_after_the_freeze_the_lead_still_writes_and_the_page_names_the_changed_texts(team, make_user, login, client):
     lead = make_user("team_lead", [team])
     scope, period = team_scope(team), periods.named(PERIOD)
     save_texts(lead, scope, period, {FIELD: "Fastställd analys."})
     freeze(team, PERIOD, period)
     login(lead)
-    page = client.get("/reports/", query_string={"scope": f"team:{team.slug}", "period": PERIOD})
-    text = page.get_data(as_text=True)
-    assert "Fastställd analys." in text and "<textarea" not in text
+    query = {"scope": f"team:{team.slug}", "period": PERIOD}
+    text = client.get("/reports/", query_string=query).get_data(as_text=True)
+    assert "Fastställd analys." in text and "<textarea" in text and "sedan perioden fastställdes (" not in text
+    assert client.post("/reports/texts", query_string=query, data={FIELD: "Ny analys."}).status_code == 303
+    text = client.get("/reports/", query_string=query).get_data(as_text=True)
+    assert "Ny analys." in text and "Texter skrivna eller ändrade sedan perioden fastställdes" in text
