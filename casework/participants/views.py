@@ -10,10 +10,11 @@ from dateutil.relativedelta import relativedelta
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms import SelectField
 
 from casework.auth.permissions import TEAM_STAFF, can_list_participants, can_read_participant, can_register_participant
 from casework.errors import DomainError, KeyUnavailable, NeedsConfirmation, NotFound, PermissionDenied, ValidationFailed
-from casework.events.forms import event_forms
+from casework.events.forms import FORM_CLASSES, EventForm, event_form, event_forms
 from casework.events.service import decrypted_timeline, state_of
 from casework.events.state import PHASE_LABELS
 from casework.participants.forms import RegisterForm, SearchForm
@@ -21,6 +22,7 @@ from casework.participants.identification import current_facts
 from casework.participants.intake import register_at_intake
 from casework.participants.overview import team_overview
 from casework.participants.service import display_name, participant_for, personal_data
+from casework.participants.tasks import task_counts
 from casework.teams.models import Team
 from casework.teams.service import get_team
 from casework.web.messages import apply_domain_error
@@ -80,7 +82,8 @@ def team_list(slug: str):
         phase = None
     rows = team_overview(team, current_user, text=form.q.data or "", phase=phase)
     return render_template("participants/list.html", team=team, form=form, rows=rows, today=dt.date.today(),
-                           phase_labels=PHASE_LABELS, searched=bool((form.q.data or "").strip()))
+                           phase_labels=PHASE_LABELS, searched=bool((form.q.data or "").strip()),
+                           task_counts=task_counts(current_user, team))
 
 
 @bp.route("/teams/<slug>/participants/new", methods=["GET", "POST"])
@@ -103,11 +106,27 @@ def register(slug: str):
 @bp.route("/participants/<participant_id>")
 @login_required
 def show(participant_id: str):
-    return participant_page(load_participant(participant_id))
+    participant = load_participant(participant_id)
+    return participant_page(participant, opened=requested_form(request.args))
 
 
-def participant_page(participant, submitted=None, status: int = 200):
-    """The participant page; `submitted` is an event form that failed, shown with its errors.
+def requested_form(args) -> EventForm | None:
+    """The step form a link asks to open (`?step=survey&instrument=nns_exit`, as the "Att göra" list
+    links), with its choices filled in from the link where they are among the field's choices."""
+    step = args.get("step")
+    if step not in FORM_CLASSES:
+        return None
+    form = event_form(step)
+    for name, _path in form.payload_fields:
+        field = form[name]
+        if name in args and isinstance(field, SelectField) and args[name] in {c[0] for c in field.choices}:
+            field.data = args[name]
+    return form
+
+
+def participant_page(participant, submitted=None, status: int = 200, opened=None):
+    """The participant page; `submitted` is an event form that failed, shown with its errors, and
+    `opened` a fresh one to show open (a link to the step).
 
     One view logs one access-log entry: `personal_data` logs the read, and the timeline (which
     decrypts notes of the same participant in the same view) is read without logging again.
@@ -127,7 +146,8 @@ def participant_page(participant, submitted=None, status: int = 200):
         state=state, facts=current_facts(participant, events), trial=_trial(participant, state),
         timeline=timeline, reasons=_correction_reasons(timeline),
         labels_by_id={row["event"].ext_id: f"{_(row['label'])} {row['event'].date}" for row in timeline},
-        forms=event_forms(submitted), open_type=getattr(submitted, "event_type", None), today=dt.date.today(),
+        forms=event_forms(submitted or opened), open_type=getattr(submitted or opened, "event_type", None),
+        today=dt.date.today(),
         protection_url=_protection_url(participant),
     ), status
 
