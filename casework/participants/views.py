@@ -119,7 +119,7 @@ def requested_form(args) -> EventForm | None:
     form = event_form(step)
     for name, _path in form.payload_fields:
         field = form[name]
-        if name in args and isinstance(field, SelectField) and args[name] in {c[0] for c in field.choices}:
+        if name in args and isinstance(field, SelectField) and args[name] in {c.value for c in field.choices}:
             field.data = args[name]
     return form
 
