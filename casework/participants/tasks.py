@@ -26,7 +26,6 @@ Nobody's coach is recorded in the model, so a coach's list is their teams' list.
 """
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -36,9 +35,8 @@ from marshmallow import ValidationError, fields, validate
 from casework.audit.access_log import log_access
 from casework.auth.permissions import can_read_participant, staff_team_ids
 from casework.errors import DomainError, NotFound, flatten_messages
-from casework.events.models import Event
 from casework.events.ordering import effective
-from casework.events.service import STATE_COLUMNS, LogEntry
+from casework.events.service import team_log_entries
 from casework.events.state import ParticipantState, replay
 from casework.extensions import db
 from casework.participants.models import Participant
@@ -155,10 +153,13 @@ def load_filter(args) -> TaskFilter:
                       overdue_only=data.get("overdue", False), team=data.get("team"))
 
 
-def due_tasks(participant: Participant, log, settings: TeamSettings, today: dt.date) -> list[Task]:
-    """Every task of one participant that is not done, whatever its date (pure: the log is given)."""
+def due_tasks(participant: Participant, log, settings: TeamSettings, today: dt.date,
+              state: ParticipantState | None = None) -> list[Task]:
+    """Every task of one participant that is not done, whatever its date (pure: the log is given,
+    and the state derived from it if the caller has it)."""
     events = effective(log)
-    state, _ = replay(events, follow_up_interval_months=settings.follow_up_interval_months)
+    if state is None:
+        state, _ = replay(events, follow_up_interval_months=settings.follow_up_interval_months)
     if state.erased or participant.erased_at is not None:
         return []
     found: list[tuple] = []
@@ -225,24 +226,22 @@ def task_teams(user, slug: str | None = None) -> list[Team]:
     return chosen
 
 
-def _team_logs(team_ids: list[str]) -> dict[str, list[LogEntry]]:
-    """The teams' events in one query (what deriving a state reads, no ciphertexts)."""
-    logs: dict[str, list[LogEntry]] = defaultdict(list)
-    for row in db.session.execute(sa.select(*STATE_COLUMNS).where(Event.team_id.in_(team_ids))):
-        logs[row[1]].append(LogEntry(*row))
-    return logs
+def all_tasks(user, teams: list[Team], today: dt.date, *, logs: dict | None = None,
+              states: dict[str, ParticipantState] | None = None) -> list[Task]:
+    """Every open task of the teams' participants the user may read, by date (no names yet).
 
-
-def all_tasks(user, teams: list[Team], today: dt.date) -> list[Task]:
-    """Every open task of the teams' participants the user may read, by date (no names yet)."""
+    `logs` and `states` are the teams' logs and derived states when the caller has them already
+    (the team list shows its counts from what it read for its rows); what is missing is read here.
+    """
     if not teams:
         return []
-    ids = [t.id for t in teams]
-    logs = _team_logs(ids)
-    participants = db.session.scalars(sa.select(Participant).where(Participant.team_id.in_(ids),
+    settings = {t.id: t.settings for t in teams}
+    logs = team_log_entries(list(settings)) if logs is None else logs
+    states = states or {}
+    participants = db.session.scalars(sa.select(Participant).where(Participant.team_id.in_(list(settings)),
                                                                    Participant.erased_at.is_(None)))
     tasks = [task for p in participants if can_read_participant(user, p)
-             for task in due_tasks(p, logs[p.id], p.team.settings, today)]
+             for task in due_tasks(p, logs.get(p.id, []), settings[p.team_id], today, states.get(p.id))]
     return sorted(tasks, key=Task.sort_key)
 
 
@@ -258,11 +257,11 @@ def tasks_for(user, task_filter: TaskFilter, today: dt.date | None = None) -> li
     return tasks
 
 
-def task_counts(user, team: Team, today: dt.date | None = None,
-                within_days: int = DEFAULT_WITHIN_DAYS) -> dict[str, int]:
+def task_counts(user, team: Team, today: dt.date | None = None, within_days: int = DEFAULT_WITHIN_DAYS, *,
+                logs: dict | None = None, states: dict[str, ParticipantState] | None = None) -> dict[str, int]:
     """How many of the team's tasks are overdue and due within `within_days` (no names read)."""
     today = today or dt.date.today()
-    tasks = all_tasks(user, task_teams(user, team.slug), today)
+    tasks = all_tasks(user, task_teams(user, team.slug), today, logs=logs, states=states)
     return {"overdue": sum(t.overdue for t in tasks),
             "due_soon": sum(not t.overdue and t.days_left <= within_days for t in tasks),
             "within_days": within_days}

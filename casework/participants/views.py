@@ -15,7 +15,7 @@ from wtforms import SelectField
 from casework.auth.permissions import TEAM_STAFF, can_list_participants, can_read_participant, can_register_participant
 from casework.errors import DomainError, KeyUnavailable, NeedsConfirmation, NotFound, PermissionDenied, ValidationFailed
 from casework.events.forms import FORM_CLASSES, EventForm, event_form, event_forms
-from casework.events.service import decrypted_timeline, state_of
+from casework.events.service import decrypted_timeline, state_of, team_log_entries
 from casework.events.state import PHASE_LABELS
 from casework.participants.forms import RegisterForm, SearchForm
 from casework.participants.identification import current_facts
@@ -80,10 +80,12 @@ def team_list(slug: str):
     if phase is not None and phase not in PHASE_LABELS:
         form.phase.errors = [_("Okänd fas.")]
         phase = None
-    rows = team_overview(team, current_user, text=form.q.data or "", phase=phase)
+    logs = team_log_entries([team.id])  # read once, for the rows and for the counts of work due
+    rows = team_overview(team, current_user, text=form.q.data or "", phase=phase, logs=logs)
+    counts = task_counts(current_user, team, logs=logs, states={r.participant.id: r.state for r in rows})
     return render_template("participants/list.html", team=team, form=form, rows=rows, today=dt.date.today(),
                            phase_labels=PHASE_LABELS, searched=bool((form.q.data or "").strip()),
-                           task_counts=task_counts(current_user, team))
+                           task_counts=counts)
 
 
 @bp.route("/teams/<slug>/participants/new", methods=["GET", "POST"])
