@@ -138,8 +138,11 @@ class TaskQuerySchema(InputSchema):
 
 
 def load_filter(args) -> TaskFilter:
-    """The filter from a query string (a MultiDict: `kind` may repeat); BadTaskQuery names the field."""
-    raw = {key: args.getlist(key) if key == "kind" else args.get(key) for key in args}
+    """The filter from a query string (a MultiDict: `kind` may repeat); BadTaskQuery names the field.
+
+    An empty value is no filter (what a form's "all" option sends)."""
+    raw = {key: [v for v in args.getlist(key) if v] if key == "kind" else args.get(key)
+           for key in args if any(args.getlist(key))}
     try:
         data = TaskQuerySchema().load(raw)
     except ValidationError as exc:

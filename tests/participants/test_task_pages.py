@@ -70,6 +70,7 @@ def test_the_team_view_and_the_counts_on_the_team_list(client, login, coach, tea
 
 def test_filters_and_a_bad_value_on_its_field(client, login, coach, in_trial):
     login(coach)
+    assert "Tova Prövotid" in text(client.get("/tasks?kind=&within_days=30&team="))  # the form's "all" options
     assert "Tova Prövotid" not in text(client.get("/tasks?kind=queue_wait"))
     assert "Tova Prövotid" not in text(client.get("/tasks?within_days=3"))
     response = client.get("/tasks?within_days=-4")

@@ -200,3 +200,4 @@ def test_a_filter_from_a_query_string():
                                     ("overdue", "true")]))
     assert loaded == TaskFilter(kinds=frozenset({"trial_end", "queue_wait"}), within_days=7, overdue_only=True)
     assert load_filter(MultiDict()) == TaskFilter()
+    assert load_filter(MultiDict([("kind", ""), ("team", ""), ("within_days", "")])) == TaskFilter()
