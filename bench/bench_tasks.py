@@ -35,6 +35,7 @@ def parse_args():
     parser.add_argument("--events", type=int, default=30, help="events per participant (about)")
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--profile", action="store_true", help="print the top of a cProfile of one page")
+    parser.add_argument("--sort", default="cumulative", help="the profile's order (cumulative, tottime)")
     return parser.parse_args()
 
 
@@ -129,7 +130,7 @@ def main():
             client.get(tasks_url)
             profiler.disable()
             out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
+            pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(30)
             print(out.getvalue())
 
 
