@@ -14,6 +14,7 @@ from casework.errors import NotFound
 from casework.events.service import correct_event
 from casework.extensions import db
 from casework.participants.tasks import BadTaskQuery, TaskFilter, all_tasks, load_filter, task_counts, tasks_for
+from casework.protection.erasure import erase_participant
 from casework.vocab import SURVEY_INSTRUMENTS
 
 CONSENTS = {"consents": ["documentation", "information_sharing", "statistics"]}
@@ -150,6 +151,13 @@ def test_another_teams_participants_never_appear(coach, enrol, make_team, make_u
     assert all(t.participant.team_id != other.id for t in tasks_for(coach, EVERYTHING))
     with pytest.raises(NotFound):
         tasks_for(coach, TaskFilter(team=other.slug))
+
+
+def test_an_erased_participant_has_no_work_due(coach, enrol, make_user, team):
+    person = enrol(months=3)
+    assert kinds(coach, person)
+    erase_participant(person, "Begäran", make_user("team_lead", [team]), force=True)
+    assert kinds(coach, person) == {}
 
 
 def test_referrers_and_analysts_have_no_list(make_user, enrol):
