@@ -116,15 +116,30 @@ STATE_COLUMNS = (Event.id, Event.participant_id, Event.seq, Event.type, Event.da
                  sa.cast(Event.data, sa.Text))
 
 
-def states_of(participants: list[Participant]) -> dict[str, ParticipantState]:
-    """Derived states of many participants with one query (per 500), reading only what replay needs."""
+def states_of(participants: list[Participant],
+              logs: dict[str, list[LogEntry]] | None = None) -> dict[str, ParticipantState]:
+    """Derived states of many participants with one query (per 500), reading only what replay needs.
+
+    `logs`, when the caller has read them already (`team_log_entries`), are used instead.
+    """
     by_participant: dict[str, list] = defaultdict(list)
-    ids = [p.id for p in participants]
-    for start in range(0, len(ids), 500):
-        query = sa.select(*STATE_COLUMNS).where(Event.participant_id.in_(ids[start:start + 500]))
-        for row in db.session.execute(query):
-            by_participant[row[1]].append(LogEntry(*row))
+    if logs is not None:
+        by_participant.update(logs)
+    else:
+        ids = [p.id for p in participants]
+        for start in range(0, len(ids), 500):
+            query = sa.select(*STATE_COLUMNS).where(Event.participant_id.in_(ids[start:start + 500]))
+            for row in db.session.execute(query):
+                by_participant[row[1]].append(LogEntry(*row))
     return {p.id: state_of(p, by_participant[p.id]) for p in participants}
+
+
+def team_log_entries(team_ids: list[str]) -> dict[str, list[LogEntry]]:
+    """Every log of the teams, by participant id, in one query (what deriving a state reads)."""
+    logs: dict[str, list[LogEntry]] = defaultdict(list)
+    for row in db.session.execute(sa.select(*STATE_COLUMNS).where(Event.team_id.in_(team_ids))):
+        logs[row[1]].append(LogEntry(*row))
+    return logs
 
 
 def append_event(participant: Participant, type_name: str, day, data: dict | None = None,

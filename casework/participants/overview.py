@@ -31,13 +31,17 @@ class OverviewRow:
         return self.state.next_follow_up_due
 
 
-def team_overview(team: Team, user, *, text: str = "", phase: str | None = None) -> list[OverviewRow]:
-    """Active participants first, each group by next follow-up; the names shown are logged as read."""
+def team_overview(team: Team, user, *, text: str = "", phase: str | None = None,
+                  logs: dict | None = None) -> list[OverviewRow]:
+    """Active participants first, each group by next follow-up; the names shown are logged as read.
+
+    `logs`: the team's logs (`team_log_entries`), when the caller has read them for more than this.
+    """
     if text.strip():
         participants = search_participants({team.id}, text, user)
     else:
         participants = list(db.session.scalars(sa.select(Participant).where(Participant.team_id == team.id)))
-    states = states_of(participants)
+    states = states_of(participants, logs)
     if phase:
         participants = [p for p in participants if states[p.id].phase == phase]
     names = names_of(participants)

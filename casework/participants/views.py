@@ -10,17 +10,19 @@ from dateutil.relativedelta import relativedelta
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms import SelectField
 
 from casework.auth.permissions import TEAM_STAFF, can_list_participants, can_read_participant, can_register_participant
 from casework.errors import DomainError, KeyUnavailable, NeedsConfirmation, NotFound, PermissionDenied, ValidationFailed
-from casework.events.forms import guided_forms
-from casework.events.service import decrypted_timeline, state_of
+from casework.events.forms import FORM_CLASSES, EventForm, event_form, guided_forms
+from casework.events.service import decrypted_timeline, state_of, team_log_entries
 from casework.events.state import PHASE_LABELS
 from casework.participants.forms import RegisterForm, SearchForm
 from casework.participants.identification import current_facts
 from casework.participants.intake import register_at_intake
 from casework.participants.overview import team_overview
 from casework.participants.service import display_name, participant_for, personal_data
+from casework.participants.tasks import task_counts
 from casework.teams.models import Team
 from casework.teams.service import get_team
 from casework.web.messages import apply_domain_error
@@ -78,9 +80,12 @@ def team_list(slug: str):
     if phase is not None and phase not in PHASE_LABELS:
         form.phase.errors = [_("Okänd fas.")]
         phase = None
-    rows = team_overview(team, current_user, text=form.q.data or "", phase=phase)
+    logs = team_log_entries([team.id])  # read once, for the rows and for the counts of work due
+    rows = team_overview(team, current_user, text=form.q.data or "", phase=phase, logs=logs)
+    counts = task_counts(current_user, team, logs=logs, states={r.participant.id: r.state for r in rows})
     return render_template("participants/list.html", team=team, form=form, rows=rows, today=dt.date.today(),
-                           phase_labels=PHASE_LABELS, searched=bool((form.q.data or "").strip()))
+                           phase_labels=PHASE_LABELS, searched=bool((form.q.data or "").strip()),
+                           task_counts=counts)
 
 
 @bp.route("/teams/<slug>/participants/new", methods=["GET", "POST"])
@@ -103,11 +108,27 @@ def register(slug: str):
 @bp.route("/participants/<participant_id>")
 @login_required
 def show(participant_id: str):
-    return participant_page(load_participant(participant_id))
+    participant = load_participant(participant_id)
+    return participant_page(participant, opened=requested_form(request.args))
 
 
-def participant_page(participant, submitted=None, status: int = 200):
-    """The participant page; `submitted` is an event form that failed, shown with its errors.
+def requested_form(args) -> EventForm | None:
+    """The step form a link asks to open (`?step=survey&instrument=nns_exit`, as the "Att göra" list
+    links), with its choices filled in from the link where they are among the field's choices."""
+    step = args.get("step")
+    if step not in FORM_CLASSES:
+        return None
+    form = event_form(step)
+    for name, _path in form.payload_fields:
+        field = form[name]
+        if name in args and isinstance(field, SelectField) and args[name] in {c.value for c in field.choices}:
+            field.data = args[name]
+    return form
+
+
+def participant_page(participant, submitted=None, status: int = 200, opened=None):
+    """The participant page; `submitted` is an event form that failed, shown with its errors, and
+    `opened` a fresh one to show open (a link to the step).
 
     One view logs one access-log entry: `personal_data` logs the read, and the timeline (which
     decrypts notes of the same participant in the same view) is read without logging again.
@@ -127,7 +148,8 @@ def participant_page(participant, submitted=None, status: int = 200):
         state=state, facts=current_facts(participant, events), trial=_trial(participant, state),
         timeline=timeline, reasons=_correction_reasons(timeline),
         labels_by_id={row["event"].ext_id: f"{_(row['label'])} {row['event'].date}" for row in timeline},
-        steps=guided_forms(state, dt.date.today(), submitted, anonymous=participant.anonymous), today=dt.date.today(),
+        steps=guided_forms(state, dt.date.today(), submitted or opened, anonymous=participant.anonymous),
+        today=dt.date.today(),
         protection_url=_protection_url(participant),
     ), status
 

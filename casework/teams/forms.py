@@ -21,7 +21,8 @@ from casework.web.forms import BaseForm, MultiCheckboxField, choices
 # Dict literals: babel.cfg extracts their labels for the catalogue.
 EXCLUSION_LABELS = {**EXIT_CATEGORIES, "within_trial": "Avslut under prövotid"}
 YEAR_STARTS = {"1": "Januari (kalenderår)", "7": "Juli (verksamhetsår juli–juni)"}
-NUMBER_FIELDS = ("trial_months", "follow_up_interval_months", "retention_years", "queue_retention_months")
+NUMBER_FIELDS = ("trial_months", "follow_up_interval_months", "retention_years", "queue_retention_months",
+                 "queue_limit_months")
 BOUND_FIELDS = ("age_brackets", "support_brackets_months")
 CHOICE_FIELDS = ("goal_categories", "exclude_from_result")
 TEXT_MAX = 200
@@ -40,6 +41,7 @@ SETTING_LABELS = {
     "report_columns": _l("Resultattabellens kolumner"),
     "retention_years": _l("Gallring efter avslut (år)"),
     "queue_retention_months": _l("Gallring av kö utan inskrivning (månader)"),
+    "queue_limit_months": _l("Längsta väntan i kö innan den visas under Att göra (månader)"),
 }
 
 
@@ -65,6 +67,7 @@ class TeamSettingsForm(BaseForm):
     retention_years = StringField(SETTING_LABELS["retention_years"], render_kw=NUMBER_INPUT)
     queue_retention_months = StringField(SETTING_LABELS["queue_retention_months"],
                                          render_kw=NUMBER_INPUT)
+    queue_limit_months = StringField(SETTING_LABELS["queue_limit_months"], render_kw=NUMBER_INPUT)
     columns = FieldList(FormField(ColumnForm), min_entries=MAX_COLUMNS, max_entries=MAX_COLUMNS)
     preview = SubmitField(_l("Förhandsgranska"))
     save = SubmitField(_l("Spara"))

@@ -31,6 +31,7 @@ class TeamSettings:
     report_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     retention_years: int = 5
     queue_retention_months: int = 6
+    queue_limit_months: int = 2
 
     @property
     def excludes_within_trial(self) -> bool:
@@ -95,6 +96,7 @@ class TeamSettingsSchema(InputSchema):
     )
     retention_years = fields.Integer(validate=validate.Range(min=1, max=50))
     queue_retention_months = fields.Integer(validate=validate.Range(min=1, max=120))
+    queue_limit_months = fields.Integer(validate=validate.Range(min=1, max=24))
 
     @validates_schema(skip_on_field_errors=False)
     def _goal_is_counted(self, data, **kwargs):

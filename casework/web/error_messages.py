@@ -33,6 +33,8 @@ MESSAGES = {
     "choice.none": _l("Välj minst ett alternativ."),
     "length.invalid": _l("Fel längd."),
     "range.invalid": _l("Värdet ligger utanför det tillåtna intervallet."),
+    "boolean.invalid": _l("Ange ja eller nej (true eller false)."),
+    "field.unknown": _l("Okänt fält."),
     "format.invalid": _l("Ogiltigt format."),
     # dates and times
     "date.invalid": _l("Ange ett datum (ÅÅÅÅ-MM-DD)."),
@@ -124,6 +126,8 @@ MESSAGES = {
     "follow_up.time_required": _l("Ange en tid för uppföljningen (TT:MM)."),
     "follow_up.time_passed": _l("Tiden har redan passerat i dag."),
     "follow_up.held_early": _l("Uppföljningen är bokad till %(date)s, som inte har kommit än."),
+    "tasks.invalid_query": _l("Ogiltigt filter: %(name)s."),
+    "tasks.team_not_found": _l("Teamet finns inte bland dina team."),
     "schedule.participant_not_found": _l("Deltagaren finns inte i ditt uppföljningsschema."),
     "schedule.team_participant_not_found": _l("Deltagaren finns inte i dina team."),
     "schedule.booking_not_found": _l("Bokningen finns inte i ditt schema."),

@@ -27,6 +27,8 @@ MARSHMALLOW = (
     ("Must be greater than or equal to", "range.invalid"),
     ("Must be less than or equal to", "range.invalid"),
     ("String does not match expected pattern", "format.invalid"),
+    ("Not a valid boolean", "boolean.invalid"),
+    ("Unknown field", "field.unknown"),
 )
 
 

@@ -17,7 +17,8 @@ def form_data(columns: dict | None = None, **overrides) -> dict:
     data = {"trial_months": "2", "follow_up_interval_months": "3", "year_start_month": "1",
             "goal_categories": ["work", "studies", "vocational_rehab"], "exclude_from_result": ["dropout"],
             "age_brackets": "18, 31, 46, 65", "support_brackets_months": "12, 24, 36, 48, 60, 72, 96, 108",
-            "retention_years": "5", "queue_retention_months": "6", "save": "Spara"}
+            "retention_years": "5", "queue_retention_months": "6", "queue_limit_months": "2",
+            "save": "Spara"}
     for number, (name, categories) in enumerate((columns or {}).items()):
         data[f"columns-{number}-name"] = name
         data[f"columns-{number}-categories"] = categories
