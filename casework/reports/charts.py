@@ -122,6 +122,15 @@ def _with_title(svg: bytes, description: str) -> bytes:
     return head + f"<title>{escape(description)}</title>".encode() + svg[opening_end:]
 
 
+def _axis_top(spec: dict) -> float | None:
+    """0–100 % for shares; for other figures matplotlib's own top, or 1 when nothing is above zero
+    (its default for an empty chart is a range of hundredths, meaningless for a count)."""
+    if spec["unit"] == "share":
+        return 100
+    drawn = [_number(v) for values in spec["series"].values() for v in values]
+    return None if any(v > 0 for v in drawn if not math.isnan(v)) else 1
+
+
 def _value_axis(axis, unit: str) -> None:
     if unit == "share":
         axis.set_major_formatter(FuncFormatter(_percent_comma))
@@ -150,7 +159,7 @@ def _bars(spec: dict) -> Figure:
         axes.invert_yaxis()
     else:
         axes.set_xticks(ticks, labels)
-    (axes.set_xlim if horizontal else axes.set_ylim)(0, 100 if spec["unit"] == "share" else None)
+    (axes.set_xlim if horizontal else axes.set_ylim)(0, _axis_top(spec))
     _value_axis(value_axis, spec["unit"])
     _finish(axes, spec, len(series) > 1)
     return figure
@@ -161,7 +170,7 @@ def _line(spec: dict) -> Figure:
     axes = figure.subplots()
     for index, (name, values) in enumerate(spec["series"].items()):
         axes.plot(spec["labels"], [_number(v) for v in values], marker="o", color=COLOURS[index], label=name)
-    axes.set_ylim(0, None)
+    axes.set_ylim(0, _axis_top(spec))
     _value_axis(axes.yaxis, spec["unit"])
     _finish(axes, spec, len(spec["series"]) > 1)
     return figure

@@ -63,3 +63,10 @@ def test_a_suppressed_report_charts_with_its_hidden_trend_points_as_gaps():
     assert specs["trend"]["series"]["Månader"] == [point["months"] for point in hidden["throughput_trend"]]
     for name, spec in specs.items():
         assert draw_chart(spec, "svg").startswith(b"<?xml"), name
+
+
+def test_an_empty_count_chart_has_whole_numbers_not_hundredths():
+    svg = draw_chart({"title": "Nya", "kind": "bar", "unit": "count", "labels": ["A", "B"],
+                      "series": {"Nya": [0, 0]}}, "svg")
+    numbers = [t for t in tick_texts(svg) if re.fullmatch(r"[\d,]+", t)]
+    assert numbers and not any("," in t for t in numbers)
