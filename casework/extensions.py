@@ -21,13 +21,17 @@ babel = Babel()
 
 
 class VariantsConverter(OpenAPIConverter):
-    """Documents a schema with `openapi_variants` (see `casework.schemas`) as a `oneOf` of them."""
+    """Documents a schema with `openapi_variants` (see `casework.schemas`) as a `oneOf` of them, and
+    a schema's `openapi_min_properties` (a rule such as "at least one of these fields") as `minProperties`."""
 
     def schema2jsonschema(self, schema):
         schema_cls = resolve_schema_cls(schema)
         variants = schema_cls.openapi_variants() if hasattr(schema_cls, "openapi_variants") else None
         if not variants:
-            return super().schema2jsonschema(schema)
+            jsonschema = super().schema2jsonschema(schema)
+            if minimum := getattr(schema_cls, "openapi_min_properties", None):
+                jsonschema["minProperties"] = minimum
+            return jsonschema
         refs = {key: self.resolve_nested_schema(variant) for key, variant in variants.items()}
         jsonschema = {"oneOf": list(refs.values())}
         if schema_cls.openapi_discriminator:

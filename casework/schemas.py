@@ -94,7 +94,7 @@ class UtcDateTime(fields.DateTime):
         return super()._serialize(value, attr, obj, **kwargs)
 
 
-def variant(name: str, base: type[Schema], *, without: tuple[str, ...] = (), **fields_: fields.Field) -> type[Schema]:
+def variant(name: str, base: type[Schema], /, *, without: tuple[str, ...] = (), **fields_: fields.Field) -> type[Schema]:
     """A schema for the document made of `base`'s declared fields, less `without`, with `fields_`
     replacing or adding fields (e.g. the same field with fewer allowed values, or now required)."""
     declared = {k: v for k, v in base._declared_fields.items() if k not in without}

@@ -189,6 +189,7 @@ class FactsCorrected(Payload):
     """New values of the facts recorded wrongly (only those named change), and why."""
 
     multiline_fields = ("reason",)
+    openapi_min_properties = 2  # the reason and at least one fact (`_names_a_fact`)
 
     gender = fields.String(validate=one_of(GENDERS))
     birth_year = WholeNumber(validate=BirthYear())

@@ -9,7 +9,7 @@ from functools import cache
 from marshmallow import Schema, fields, validate
 
 from casework.events.registry import EVENT_TYPES
-from casework.schemas import InputSchema, UtcDateTime, variant
+from casework.schemas import InputSchema, StrictBoolean, UtcDateTime, variant
 
 RECORDABLE_TYPES = [name for name, t in EVENT_TYPES.items() if t.recordable]
 
@@ -47,7 +47,7 @@ class EventInputSchema(InputSchema):
         "description": "The payload of the type (DOMAIN.md §6); personal fields in it are encrypted."})
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000),
                          metadata={"description": "Free text, encrypted at rest. Never for anonymous participants."})
-    confirm_warnings = fields.Boolean(load_default=False, metadata={
+    confirm_warnings = StrictBoolean(load_default=False, metadata={
         "description": "Record it despite warnings (e.g. a gender that contradicts the personnummer); "
                        "without it a warning is a 422 with the warning's code."})
 

@@ -14,9 +14,9 @@ from casework.events.service import append_event
 from casework.extensions import db
 from casework.participants import personnummer as pnr
 from casework.participants.models import Participant
-from casework.participants.schemas import ParticipantInputSchema
+from casework.participants.schemas import ParticipantInputSchema, named_personal_schema
 from casework.participants.service import register_participant
-from casework.schemas import InputSchema
+from casework.schemas import InputSchema, StrictBoolean, variant
 from casework.teams.models import Team
 
 FIRST_STEPS = ("study_visit", "referral_received")
@@ -41,13 +41,20 @@ class FirstStepSchema(InputSchema):
 
 class IntakeSchema(ParticipantInputSchema):
     first_step = fields.Nested(FirstStepSchema, required=True)
-    confirm_warnings = fields.Boolean(load_default=False, metadata={
+    confirm_warnings = StrictBoolean(load_default=False, metadata={
         "description": "Register despite a gender that contradicts the personnummer's gender digit."})
+
+    @classmethod
+    def openapi_variants(cls):
+        """As a participant line, except that a person who is not anonymous must have a name."""
+        return {**super().openapi_variants(),
+                "named": variant("IntakeNamed", cls, anonymous=StrictBoolean(validate=validate.OneOf([False])),
+                                 personal=fields.Nested(named_personal_schema(), required=True))}
 
     @validates_schema
     def _anonymous_by_choice(self, data, **kwargs):
         """A person registered without a name is anonymous for good only if the user says so."""
-        if not data.get("anonymous") and not any((data.get("personal") or {}).values()):
+        if not data.get("anonymous") and not (data.get("personal") or {}).get("name"):
             raise ValidationError(Coded("participant.name_or_anonymous",
                                         'Give a name, or state that the person is anonymous ("anonymous": true).'),
                                   "personal")

@@ -59,6 +59,13 @@ class ParticipantInputSchema(FactsSchema):
 
 
 @cache
+def named_personal_schema() -> type[Schema]:
+    """The personal fields of a person registered by name: the name is required."""
+    return variant("NamedPersonal", PersonalSchema,
+                   name=fields.String(required=True, validate=validate.Length(min=1, max=200)))
+
+
+@cache
 def _empty_personal_schema() -> type[Schema]:
     """The personal fields an anonymous participant may send: only those that may be empty, empty."""
     declared = PersonalSchema._declared_fields

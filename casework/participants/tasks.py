@@ -133,8 +133,9 @@ class TaskQuerySchema(InputSchema):
         "description": f"Tasks due within this many days from today, overdue ones included "
                        f"(default {DEFAULT_WITHIN_DAYS})."})
     overdue = fields.Boolean(metadata={"description": "Only overdue tasks (due before today)."})
-    team = fields.String(validate=validate.Length(min=1, max=80), metadata={
-        "description": "Only this team of the caller's (its slug); another team is a 404."})
+    team = fields.String(validate=validate.Length(max=80), metadata={
+        "description": "Only this team of the caller's (its slug; empty: every team of the caller's); "
+                       "another team is a 404."})
 
 
 def load_filter(args) -> TaskFilter:

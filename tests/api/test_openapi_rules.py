@@ -205,3 +205,36 @@ def test_nested_error_messages_are_dotted(app):
     error = ValidationFailed("participant.registration_invalid", "Invalid registration.",
                              errors={"first_step": {"data": {"category": ["Missing data for required field."]}}})
     assert error_body(error)["errors"] == {"first_step.data.category": ["Missing data for required field."]}
+
+
+def test_a_registration_without_anonymous_states_that_it_needs_a_name(document, client, coach, bearer, counts):
+    """`anonymous: false` without a name was allowed by the document and refused by the API."""
+    named = _resolve(document, document["components"]["schemas"]["IntakeNamed"])
+    assert "personal" in named["required"]
+    assert "name" in _resolve(document, named["properties"]["personal"])["required"]
+    before = counts()
+    body = {"gender": "man", "birth_year": 1990, "anonymous": False, "personal": {"phone": "070-1234567"},
+            "first_step": {"type": "study_visit", "date": "2021-01-05"}}
+    response = client.post(f"{API}/teams/kraften-test/participants", json=body, headers=bearer(coach))
+    assert response.status_code == 422 and "personal" in response.get_json()["errors"]
+    assert counts() == before
+
+
+def test_a_fact_correction_states_that_it_names_a_fact(document, client, coach, bearer, enrolled, counts):
+    """A correction with only its reason was allowed by the document and refused by the API."""
+    assert document["components"]["schemas"]["FactsCorrected"]["minProperties"] == 2
+    before = counts()
+    body = {"type": "facts_corrected", "date": "2021-03-01", "data": {"reason": "Fel"}}
+    response = client.post(f"{API}/participants/{enrolled.id}/events", json=body, headers=bearer(coach))
+    assert response.status_code == 422 and counts() == before
+
+
+@pytest.mark.parametrize("value", [0, "true"])
+def test_confirm_warnings_is_true_or_false_only(client, coach, bearer, counts, value):
+    """`confirm_warnings: 0` was accepted although the document says boolean."""
+    before = counts()
+    body = {"gender": "man", "birth_year": 1990, "anonymous": True, "confirm_warnings": value,
+            "first_step": {"type": "study_visit", "date": "2021-01-05"}}
+    response = client.post(f"{API}/teams/kraften-test/participants", json=body, headers=bearer(coach))
+    assert response.status_code == 422 and "confirm_warnings" in response.get_json()["errors"]
+    assert counts() == before
