@@ -104,7 +104,7 @@ def download(fmt: str):
     title = f"{federation.name} {period.label}"
     tables = figures.tables()
     content = formats.to_xlsx(tables, title) if fmt == "xlsx" else formats.to_csv(tables)
-    security_event("export", kind="federation", format=fmt, scope=f"federation:{federation.name}")
+    security_event("export", kind="federation", format=fmt)
     return Response(content, mimetype=MEDIA_TYPES[fmt], headers={
         "Content-Disposition": f'attachment; filename="forbund-{period.start}-{period.end}.{fmt}"'})
 
@@ -138,7 +138,7 @@ def finsam_download(fmt: str):
     year = chosen_year()
     rows = finsam_for(current_user, federation, year)
     content = finsam_content(federation, year, fmt, suppressed=must_suppress(current_user), rows=rows)
-    security_event("export", kind="uppfoljning_finsam", format=fmt, scope=f"federation:{federation.name}")
+    security_event("export", kind="uppfoljning_finsam", format=fmt)
     return Response(content, mimetype=MEDIA_TYPES[fmt], headers={
         "Content-Disposition": f'attachment; filename="uppfoljning-finsam-{year}.{fmt}"'})
 
