@@ -27,14 +27,24 @@ from casework.reports.suppress import HIDDEN, suppress
 from casework.reports.table import Table
 from casework.teams.models import Federation, Team
 
-TOTAL_LABEL = "Förbundet totalt"
+# Swedish labels (a dict, so that `casework.i18n.extract_labels` finds them for the catalogue).
+LABELS = {
+    "team": "Team", "total": "Förbundet totalt", "participants_in_period": "Deltagare", "new_enrolments": "Nya",
+    "exits_total": "Avslut", "result_share": "Resultat", "throughput_months": "Genomströmningstid (månader)",
+    "queue_at_end": "Kö vid periodens slut", "follow_ups_on_time": "Andel uppföljningar i tid",
+    "cost_per_participant": "Kostnad per deltagare (kr)", "current": "Teamen", "previous": "Föregående period",
+}
+TOTAL_LABEL = LABELS["total"]
 
 
 @dataclass(frozen=True)
 class Measure:
     key: str
-    heading: str
     value: Callable[[dict], object]
+
+    @property
+    def heading(self) -> str:
+        return LABELS[self.key]
 
 
 def dig(report: dict, *keys):
@@ -59,14 +69,14 @@ def held_on_time_share(report: dict):
 
 
 MEASURES = (
-    Measure("participants_in_period", "Deltagare", lambda r: dig(r, "participants_in_period")),
-    Measure("new_enrolments", "Nya", lambda r: dig(r, "new_enrolments")),
-    Measure("exits_total", "Avslut", lambda r: dig(r, "exits_total")),
-    Measure("result_share", "Resultat", lambda r: dig(r, "result_share")),
-    Measure("throughput_months", "Genomströmningstid (månader)", lambda r: dig(r, "throughput_months", "all", "all")),
-    Measure("queue_at_end", "Kö vid periodens slut", lambda r: dig(r, "queue_at_end", "count")),
-    Measure("follow_ups_on_time", "Andel uppföljningar i tid", held_on_time_share),
-    Measure("cost_per_participant", "Kostnad per deltagare (kr)", lambda r: dig(r, "economy", "cost_per_participant")),
+    Measure("participants_in_period", lambda r: dig(r, "participants_in_period")),
+    Measure("new_enrolments", lambda r: dig(r, "new_enrolments")),
+    Measure("exits_total", lambda r: dig(r, "exits_total")),
+    Measure("result_share", lambda r: dig(r, "result_share")),
+    Measure("throughput_months", lambda r: dig(r, "throughput_months", "all", "all")),
+    Measure("queue_at_end", lambda r: dig(r, "queue_at_end", "count")),
+    Measure("follow_ups_on_time", held_on_time_share),
+    Measure("cost_per_participant", lambda r: dig(r, "economy", "cost_per_participant")),
 )
 
 
@@ -89,10 +99,10 @@ class FederationFigures:
         return [*rows, [TOTAL_LABEL, *[m.value(pick(self.total)) for m in MEASURES]]]
 
     def tables(self) -> list[Table]:
-        headings = ["Team", *[m.heading for m in MEASURES]]
+        headings = [LABELS["team"], *[m.heading for m in MEASURES]]
         previous = previous_period_of(self.period)
-        return [Table("federation", f"Teamen {self.period.label}", headings, self.rows()),
-                Table("federation_previous", f"Föregående period {previous.label}", headings,
+        return [Table("federation", f"{LABELS['current']} {self.period.label}", headings, self.rows()),
+                Table("federation_previous", f"{LABELS['previous']} {previous.label}", headings,
                       self.rows(previous=True))]
 
 

@@ -16,6 +16,7 @@ from casework.reports.federation_charts import federation_chart_specs
 from casework.reports.finsam import FINSAM_FORMATS, GENDER_ORDER, HEADINGS, finsam_content, finsam_for
 from casework.reports.formats import MEDIA_TYPES
 from casework.reports.permissions import can_view_federation, must_suppress
+from casework.reports.previous import previous_period_of
 from casework.teams.models import Federation
 from casework.web.messages import error_text
 
@@ -71,7 +72,8 @@ def index():
               for name, description in _chart_descriptions(figures).items()}
     return render_template(
         "reports/federation.html", federation=federation, federations=federations_for(current_user),
-        period=period, figures=figures, tables=figures.tables(), measures=MEASURES, charts=charts, query=query,
+        period=period, previous=previous_period_of(period), figures=figures, tables=figures.tables(),
+        measures=MEASURES, charts=charts, query=query,
         choices=periods.recent_choices(dt.date.today(), 1), chosen=period.name,
     )
 

@@ -21,13 +21,15 @@ from casework.reports.service import cyclic_gc_paused, federation_scope, load_fa
 from casework.reports.suppress import suppress
 from casework.reports.table import Table
 from casework.teams.models import Federation
-from casework.vocab import GENDERS
 
 GENDER_ORDER = ("woman", "man", "other")
-HEADINGS = ["Insats",
-            *[f"Deltagare {GENDERS[g].lower()}" for g in GENDER_ORDER],
-            *[f"Anonyma deltagare {GENDERS[g].lower()}" for g in GENDER_ORDER],
-            "Beslutad budget (kr)", "Utfall (kr)"]
+# The registration's columns in its order (a dict, so that `casework.i18n.extract_labels` finds the labels).
+COLUMNS = {
+    "insats": "Insats", "woman": "Deltagare kvinnor", "man": "Deltagare män", "other": "Deltagare annat kön",
+    "anonymous_woman": "Anonyma deltagare kvinnor", "anonymous_man": "Anonyma deltagare män",
+    "anonymous_other": "Anonyma deltagare annat kön", "decided": "Beslutad budget (kr)", "outcome": "Utfall (kr)",
+}
+HEADINGS = list(COLUMNS.values())
 
 
 def anonymous_ids(team_ids: list[str]) -> set[str]:
