@@ -7,7 +7,6 @@ no query per team. Readers outside the teams (analysts, admins) see the reports 
 everywhere else (`suppress.py`), each team's and the total on its own.
 """
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -113,6 +112,19 @@ def _figures_of(paths: list, period: Period, settings, settings_by_team: dict, h
     return suppress(report, sizes, settings) if suppressed else report
 
 
+def paths_by_team(scope, window: Period, since) -> tuple[list, dict[str, list]]:
+    """Every path of the federation's participants over `window` (one load of the facts, one pass
+    over each log), and the same paths grouped by team (every team present, if only with none)."""
+    settings_by_team = {t.id: t.settings for t in scope.teams}
+    lookback = max((t.settings.follow_up_interval_months for t in scope.teams), default=1)
+    participants, events = load_facts([t.id for t in scope.teams], window, lookback, since)
+    paths = paths_of(participants, events, settings_by_team, scope.settings)
+    by_team: dict[str, list] = {t.id: [] for t in scope.teams}
+    for path in paths:
+        by_team[path.person.team_id].append(path)
+    return paths, by_team
+
+
 def federation_figures(federation: Federation, period: Period, *, suppressed: bool) -> FederationFigures:
     """Every team's report and the total from one load of the facts and one pass over each log."""
     if suppressed:
@@ -120,15 +132,10 @@ def federation_figures(federation: Federation, period: Period, *, suppressed: bo
     scope = federation_scope(federation)
     teams = sorted(scope.teams, key=lambda t: t.name)
     settings_by_team = {t.id: t.settings for t in teams}
-    lookback = max((t.settings.follow_up_interval_months for t in teams), default=1)
     previous = previous_period_of(period)
-    since = min(relevant_since(period), previous.start)
     with cyclic_gc_paused():
-        participants, events = load_facts([t.id for t in teams], Period(previous.start, period.end), lookback, since)
-        paths = paths_of(participants, events, settings_by_team, scope.settings)
-        by_team: dict[str, list] = defaultdict(list)
-        for path in paths:
-            by_team[path.person.team_id].append(path)
+        paths, by_team = paths_by_team(scope, Period(previous.start, period.end),
+                                       min(relevant_since(period), previous.start))
         reports = {t.id: _figures_of(by_team[t.id], period, t.settings, settings_by_team, {"team": t.slug},
                                      suppressed) for t in teams}
         total = _figures_of(paths, period, scope.settings, settings_by_team, scope.header, suppressed)

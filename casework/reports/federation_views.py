@@ -39,7 +39,8 @@ def chosen_federation() -> Federation:
         abort(403)
     available = federations_for(current_user)
     wanted = request.args.get("federation")
-    federation = next((f for f in available if f.name == wanted), None) if wanted else (available or [None])[0]
+    chosen = [f for f in available if f.name == wanted] if wanted else available[:1]
+    federation = chosen[0] if chosen else None
     if federation is None or not can_view_federation(current_user, federation):
         abort(403)
     return federation

@@ -13,11 +13,11 @@ from casework.errors import PermissionDenied
 from casework.extensions import db
 from casework.participants.models import Participant
 from casework.reports import formats
-from casework.reports.compute import paths_of, report_from_paths
-from casework.reports.federation import dig
+from casework.reports.compute import report_from_paths
+from casework.reports.federation import dig, paths_by_team
 from casework.reports.periods import Period, calendar_year
 from casework.reports.permissions import can_view_federation, must_suppress
-from casework.reports.service import cyclic_gc_paused, federation_scope, load_facts
+from casework.reports.service import cyclic_gc_paused, federation_scope, relevant_since
 from casework.reports.suppress import suppress
 from casework.reports.table import Table
 from casework.teams.models import Federation
@@ -48,14 +48,12 @@ def finsam_rows(federation: Federation, year: str, *, suppressed: bool, economy_
     scope = federation_scope(federation)
     teams = sorted(scope.teams, key=lambda t: t.name)
     settings_by_team = {t.id: t.settings for t in teams}
-    lookback = max((t.settings.follow_up_interval_months for t in teams), default=1)
     with cyclic_gc_paused():
-        participants, events = load_facts([t.id for t in teams], period, lookback)
-        paths = paths_of(participants, events, settings_by_team, scope.settings)
+        _paths, by_team = paths_by_team(scope, period, relevant_since(period))
     anonymous = anonymous_ids([t.id for t in teams])
     rows = []
     for team in teams:
-        own = [p for p in paths if p.person.team_id == team.id]
+        own = by_team[team.id]
         counts = {
             "participants_in_period_by_gender": _by_gender(own, period, team.settings, settings_by_team),
             "anonymous_by_gender": _by_gender([p for p in own if p.person.id in anonymous], period,
