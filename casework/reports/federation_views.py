@@ -2,6 +2,8 @@
 Uppföljning Finsam figures. Thin over `federation.py` and `finsam.py`."""
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, render_template, request, url_for
@@ -17,6 +19,7 @@ from casework.reports.finsam import FINSAM_FORMATS, GENDER_ORDER, HEADINGS, fins
 from casework.reports.formats import MEDIA_TYPES
 from casework.reports.permissions import can_view_federation, must_suppress
 from casework.reports.previous import previous_period_of
+from casework.reports.snapshots import content_hash
 from casework.teams.models import Federation
 from casework.web.messages import error_text
 
@@ -64,13 +67,48 @@ def _query(federation: Federation, **more) -> dict:
     return {"federation": federation.name, **more}
 
 
+class RecentCharts:
+    """The chart specs of the pages served lately, so that the page's chart images (fetched right
+    after it) do not compute the federation's figures again, each. Keyed by what the figures are
+    of and a hash of the specs themselves (the images' `v`); a miss (another worker, an old link)
+    computes them afresh. Every chart request is authorised before it is looked up."""
+
+    def __init__(self, size: int = 64):
+        self.size = size
+        self.entries: OrderedDict[tuple, dict] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def remember(self, key: tuple, specs: dict) -> None:
+        with self.lock:
+            self.entries[key] = specs
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def get(self, key: tuple) -> dict | None:
+        with self.lock:
+            return self.entries.get(key)
+
+
+recent_charts = RecentCharts()
+
+
+def _chart_key(federation: Federation, period: periods.Period, version: str) -> tuple:
+    return federation.id, period.start, period.end, must_suppress(current_user), version
+
+
 @bp.route("/")
 @login_required
 def index():
     federation, period, figures = _view()
     query = _query(federation, period=period.name)
-    charts = {name: {"src": url_for("federation.chart", name=name, **query), "alt": description}
-              for name, description in _chart_descriptions(figures).items()}
+    from casework.reports.charts import chart_description  # matplotlib: loaded when a chart is wanted
+
+    specs = federation_chart_specs(figures)
+    version = content_hash(specs)[:16]
+    recent_charts.remember(_chart_key(federation, period, version), specs)
+    charts = {name: {"src": url_for("federation.chart", name=name, v=version, **query),
+                     "alt": chart_description(spec)} for name, spec in specs.items()}
     return render_template(
         "reports/federation.html", federation=federation, federations=federations_for(current_user),
         period=period, previous=previous_period_of(period), figures=figures, tables=figures.tables(),
@@ -79,19 +117,17 @@ def index():
     )
 
 
-def _chart_descriptions(figures) -> dict[str, str]:
-    from casework.reports.charts import chart_description
-
-    return {name: chart_description(spec) for name, spec in federation_chart_specs(figures).items()}
-
-
 @bp.route("/chart/<name>.svg")
 @login_required
 def chart(name: str):
     from casework.reports.charts import draw_chart
 
-    _federation, _period, figures = _view()
-    spec = federation_chart_specs(figures).get(name)
+    federation = chosen_federation()
+    period = chosen_period()
+    specs = recent_charts.get(_chart_key(federation, period, request.args.get("v", "")))
+    if specs is None:
+        specs = federation_chart_specs(federation_view(current_user, federation, period))
+    spec = specs.get(name)
     if spec is None:
         abort(404)
     return Response(draw_chart(spec, "svg"), mimetype="image/svg+xml",

@@ -66,3 +66,22 @@ def test_other_roles_and_federations_are_refused(federation_teams, make_user, ma
     assert client.get("/federation/finsam", query_string={"year": "tjugo"}).status_code == 400
     login(make_user("admin"))
     assert client.get("/federation/", query_string={"federation": "Fjärrförbundet", "period": "2021"}).status_code == 200
+
+
+def test_chart_images_reuse_the_page_s_figures_and_are_authorised(federation_teams, make_user, login, client,
+                                                                   monkeypatch):
+    from casework.reports import federation_views
+
+    login(make_user("analyst", federation="Sidförbundet"))
+    page = client.get("/federation/", query_string={"period": "2021H1"}).get_data(as_text=True)
+    urls = [html.unescape(u) for u in re.findall(r'<img src="(/federation/chart/[^"]+)"', page)]
+    computed = []
+    real_view = federation_views.federation_view
+    monkeypatch.setattr(federation_views, "federation_view", lambda *a: computed.append(a) or real_view(*a))
+    assert all(client.get(url).status_code == 200 for url in urls)
+    assert computed == []
+    stale = re.sub(r"v=\w+", "v=0000", urls[0])
+    assert client.get(stale).status_code == 200 and len(computed) == 1
+    assert client.get("/federation/chart/nonsense.svg", query_string={"period": "2021H1"}).status_code == 404
+    login(make_user("team_lead", federation_teams[:1]))
+    assert client.get(urls[0]).status_code == 403
