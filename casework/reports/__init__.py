@@ -13,6 +13,7 @@ def report_cell(value) -> str:
 def init_app(app):
     from casework.reports import api
     from casework.reports.cli import report_command, reports_group
+    from casework.reports.federation_views import bp as federation_bp
     from casework.reports.team_settings import bp as settings_bp
     from casework.reports.views import bp
     from casework.web import add_nav
@@ -20,9 +21,12 @@ def init_app(app):
 
     app.register_blueprint(bp)
     app.register_blueprint(settings_bp)
+    app.register_blueprint(federation_bp)
     web_api.register(app, api.blp)
     app.cli.add_command(report_command)
     app.cli.add_command(reports_group)
     add_nav(app, "reports.index", "Statistik", {"coach", "team_lead", "analyst"})
+    add_nav(app, "federation.index", "Förbundets teams", {"analyst", "admin"})
+    add_nav(app, "federation.finsam", "Uppföljning Finsam", {"analyst", "admin"})
     add_nav(app, "team_settings.index", "Teaminställningar", {"team_lead", "admin"})
     app.add_template_filter(report_cell)

@@ -111,10 +111,23 @@ def compute_report(participants: Iterable[ParticipantFacts], events: Iterable[Ev
     the report does not show as a count (what suppression for readers outside the team needs);
     those of the previous period under `sizes["previous_period"]`.
     """
+    paths = paths_of(participants, events, settings_by_team, settings)
+    return report_with_previous(paths, period, settings, settings_by_team, header, sizes, history)
+
+
+def paths_of(participants: Iterable[ParticipantFacts], events: Iterable[EventFact],
+             settings_by_team: dict[str, TeamSettings], settings: TeamSettings) -> list[Path]:
+    """Every participant's path (one pass over each log): what any number of reports can share."""
     by_participant = effective_logs(events)
     no_events: list[EventFact] = []
-    paths = [path_of(p, by_participant.get(p.id, no_events), settings_by_team.get(p.team_id, settings))
-             for p in participants]
+    return [path_of(p, by_participant.get(p.id, no_events), settings_by_team.get(p.team_id, settings))
+            for p in participants]
+
+
+def report_with_previous(paths: list[Path], period: Period, settings: TeamSettings,
+                         settings_by_team: dict[str, TeamSettings], header: dict | None = None,
+                         sizes: dict | None = None, history: tuple[HistoryFigures, ...] = ()) -> dict:
+    """The report of these paths for `period` with its `previous_period` (see `compute_report`)."""
     report = report_from_paths(paths, period, settings, settings_by_team, header, sizes, history)
     previous_sizes: dict | None = {} if sizes is not None else None
     previous = report_from_paths(paths, previous_period_of(period), settings, settings_by_team,

@@ -34,3 +34,11 @@ def can_read_report_texts(user, scope) -> bool:
 def can_edit_report_texts(user, team) -> bool:
     """Writing the report is the team lead's (DOMAIN.md §1: team settings, closing reports)."""
     return is_team_staff(user, team) and user.role == "team_lead"
+
+
+def can_view_federation(user, federation) -> bool:
+    """The federation's view (every team side by side): its analysts, and admins (aggregates
+    only, suppressed); a team's staff see no other team's figures."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.role == "admin" or _is_analyst_of(user, federation.id)

@@ -167,6 +167,10 @@ MESSAGES = {
     "report.named_period_only": _l("Utanför teamet ges rapporter bara för namngivna perioder: ett halvår (2021H1), "
                                    "ett kalenderår (2020) eller ett verksamhetsår (2020/21)."),
     "report.binary_to_terminal": _l("%(format)s skrivs inte till terminalen; ange --output FIL."),
+    "federation.denied": _l("Du får inte se förbundets siffror."),
+    "finsam.federation_required": _l("Uppföljning Finsam behöver --federation."),
+    "finsam.year_required": _l("Uppföljning Finsam behöver --year (ett kalenderår)."),
+    "finsam.format": _l("Uppföljning Finsam ges som json, csv eller xlsx."),
     "report_text.denied": _l("Bara teamets verksamhetsledare får skriva rapportens texter."),
     "report_text.invalid": _l("Texten kan inte sparas."),
     "report_text.too_long": _l("Högst %(max)s tecken."),

@@ -95,8 +95,8 @@ def test_a_too_long_id_is_a_422_naming_the_field(client, make_user, bearer):
 
 def test_the_openapi_document_states_the_lengths(client):
     schemas = client.get(f"{API}/openapi.json").get_json()["components"]["schemas"]
-    assert schemas["Personal"]["properties"]["name"]["maxLength"] == 200
-    assert schemas["Personal"]["properties"]["email"]["maxLength"] == 254
+    assert schemas["NamedPersonal"]["properties"]["name"]["maxLength"] == 200
+    assert schemas["NamedPersonal"]["properties"]["email"]["maxLength"] == 254
     assert schemas["ActivityEventInput"]["properties"]["note"]["maxLength"] == 5000  # one alternative per type
     assert schemas["BookingIn"]["properties"]["participant_id"]["maxLength"] == 64
 
