@@ -1,0 +1,191 @@
+"""Recording and correcting group sessions: one row, and an `activity` in each attendee's log.
+
+Every attendance goes through `append_event` in the caller's transaction, so the log's own rules
+apply; a correction of the session voids attendances with `correction` events and appends new
+ones, never editing a row. Who attended and for how long are read back from the effective events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from numbers import Real
+
+import sqlalchemy as sa
+
+from casework.auth.models import User
+from casework.auth.permissions import is_team_staff
+from casework.db import new_id
+from casework.errors import NotFound, ValidationFailed
+from casework.events.models import Event
+from casework.events.ordering import voided_ids
+from casework.events.registry import MAX_GROUP_HOURS
+from casework.events.rules import check_date
+from casework.events.service import append_event, correct_event, log_of, register_participant_rule, state_of
+from casework.extensions import db
+from casework.groups.models import GroupSession
+from casework.participants.models import Participant
+from casework.text import text_problem
+from casework.vocab import GROUP_SESSION_KINDS
+
+MAX_EXT_ID = 64
+MAX_REASON = 500
+
+
+def register_rules() -> None:
+    register_participant_rule("activity", check_session_of_activity)
+
+
+def check_session_of_activity(participant, public, personal, **_) -> None:
+    """An activity names a group session only of the participant's own team (the service's own events)."""
+    session_id = public.get("group_session_id")
+    if session_id is None:
+        return
+    session = db.session.get(GroupSession, session_id)
+    if session is None or session.team_id != participant.team_id:
+        raise ValidationFailed("group_session.not_found", "No such group session in this team.", "group_session_id")
+
+
+def record_group_session(team, *, day, kind: str, hours, attendee_ids: list[str], leader_id: str | None = None,
+                         note: str | None = None, user=None, ext_id: str | None = None) -> GroupSession:
+    """One session and an attendance per attendee; raises ValidationFailed and writes nothing on bad input."""
+    day = check_date(day)
+    check_kind(kind)
+    hours = check_hours(hours)
+    leader = check_leader(team, leader_id)
+    attendees = check_attendees(team, attendee_ids, day)
+    ext_id = check_ext_id(team, ext_id)
+    session = GroupSession(id=new_id(), ext_id=ext_id or "", team_id=team.id, date=day, kind=kind,
+                           leader_id=getattr(leader, "id", None), recorded_by_id=getattr(user, "id", None))
+    session.ext_id = ext_id or session.id
+    db.session.add(session)
+    db.session.flush()
+    for participant in attendees:
+        append_attendance(session, participant, hours, note, user)
+    return session
+
+
+def correct_group_session(session: GroupSession, *, reason: str, attendee_ids: list[str] | None = None,
+                          hours=None, user=None) -> GroupSession:
+    """Change the attendees or the hours, with a reason: attendances that no longer hold are voided
+    and the new ones appended. Giving no attendees voids the whole session."""
+    reason = check_reason(reason)
+    current = attendances(session)
+    if not current:
+        raise ValidationFailed("group_session.void", "This group session is already voided.", "attendees")
+    old_hours = next(iter(current.values())).data.get("hours")
+    hours = old_hours if hours is None else check_hours(hours)
+    wanted = check_attendees(session.team, attendee_ids, session.date, allow_none=True) if attendee_ids else []
+    wanted_ids = {p.id for p in wanted}
+    if wanted_ids == set(current) and hours == old_hours:
+        raise ValidationFailed("group_session.unchanged", "The correction changes nothing.", "attendees")
+    note = next(iter(current.values())).note
+    for participant_id, event in current.items():
+        if participant_id not in wanted_ids or hours != old_hours:
+            correct_event(event.participant, event.id, reason, user=user)
+    for participant in wanted:
+        if participant.id not in current or hours != old_hours:
+            append_attendance(session, participant, hours, note, user)
+    return session
+
+
+def void_group_session(session: GroupSession, *, reason: str, user=None) -> GroupSession:
+    return correct_group_session(session, reason=reason, attendee_ids=[], user=user)
+
+
+def append_attendance(session: GroupSession, participant: Participant, hours, note, user) -> Event:
+    data = {"kind": session.kind, "attended": True, "group_session_id": session.id, "hours": hours}
+    return append_event(participant, "activity", session.date, data, note, user=user)
+
+
+def attendances(session: GroupSession) -> dict[str, Event]:
+    """The session's effective attendance events, by participant id."""
+    candidates = db.session.scalars(sa.select(Event).where(
+        Event.team_id == session.team_id, Event.type == "activity", Event.date == session.date)).all()
+    mine = [e for e in candidates if e.data.get("group_session_id") == session.id]
+    if not mine:
+        return {}
+    corrections = db.session.execute(sa.select(Event.id, Event.voids_event_id).where(
+        Event.participant_id.in_({e.participant_id for e in mine}), Event.type == "correction")).all()
+    voided = voided_ids((cid, target) for cid, target in corrections)
+    return {e.participant_id: e for e in mine if e.id not in voided}
+
+
+def get_group_session(team, session_id: str) -> GroupSession:
+    session = db.session.get(GroupSession, session_id)
+    if session is None or session.team_id != team.id:
+        raise NotFound("group_session.not_found", "No such group session in this team.", "id")
+    return session
+
+
+def sessions_of(team, start: dt.date | None = None, end: dt.date | None = None) -> list[GroupSession]:
+    query = sa.select(GroupSession).where(GroupSession.team_id == team.id)
+    if start is not None:
+        query = query.where(GroupSession.date >= start)
+    if end is not None:
+        query = query.where(GroupSession.date <= end)
+    return list(db.session.scalars(query.order_by(GroupSession.date.desc(), GroupSession.recorded_at.desc())))
+
+
+def check_kind(kind) -> str:
+    if kind not in GROUP_SESSION_KINDS:
+        raise ValidationFailed("group_session.kind", "Unknown kind of group session.", "kind")
+    return kind
+
+
+def check_hours(hours) -> float | int:
+    if isinstance(hours, bool) or not isinstance(hours, Real) or not 0 < hours <= MAX_GROUP_HOURS:
+        raise ValidationFailed("group_session.hours", "Hours must be more than 0 and at most %(max)s.", "hours",
+                               max=MAX_GROUP_HOURS)
+    return hours
+
+
+def check_leader(team, leader_id: str | None) -> User | None:
+    if leader_id is None:
+        return None
+    leader = db.session.get(User, leader_id)
+    if leader is None or not is_team_staff(leader, team):
+        raise ValidationFailed("group_session.leader", "The leader must be a coach or team lead of the team.",
+                               "leader")
+    return leader
+
+
+def check_attendees(team, attendee_ids, day: dt.date, *, allow_none: bool = False) -> list[Participant]:
+    """The attendees: participants of the team, each enrolled on `day`, none named twice."""
+    ids = list(attendee_ids or [])
+    if not ids and not allow_none:
+        raise ValidationFailed("group_session.no_attendees", "Tick at least one attendee.", "attendees")
+    if len(set(ids)) != len(ids):
+        raise ValidationFailed("group_session.attendee_twice", "An attendee is named twice.", "attendees")
+    found = {p.id: p for p in db.session.scalars(sa.select(Participant).where(Participant.id.in_(ids)))}
+    if any(found.get(i) is None or found[i].team_id != team.id for i in ids):
+        raise ValidationFailed("group_session.attendee_team", "An attendee is not a participant of this team.",
+                               "attendees")
+    attendees = [found[i] for i in ids]
+    for participant in attendees:
+        if not enrolled_on(participant, day):
+            raise ValidationFailed("group_session.not_enrolled", "An attendee was not enrolled on the session's date.",
+                                   "attendees")
+    return attendees
+
+
+def enrolled_on(participant: Participant, day: dt.date) -> bool:
+    state = state_of(participant, log_of(participant.id))
+    return any(e.enrolled_on <= day and (e.exited_on is None or day <= e.exited_on) for e in state.episodes)
+
+
+def check_ext_id(team, ext_id: str | None) -> str | None:
+    if ext_id is None:
+        return None
+    if not isinstance(ext_id, str) or not ext_id or len(ext_id) > MAX_EXT_ID or text_problem(ext_id):
+        raise ValidationFailed("group_session.id", "Not a valid id.", "id")
+    exists = db.session.scalar(sa.select(GroupSession.id).where(GroupSession.team_id == team.id,
+                                                                GroupSession.ext_id == ext_id))
+    if exists:
+        raise ValidationFailed("group_session.id_taken", "A group session with this id exists.", "id")
+    return ext_id
+
+
+def check_reason(reason) -> str:
+    if not isinstance(reason, str) or not reason.strip() or len(reason) > MAX_REASON or text_problem(reason, True):
+        raise ValidationFailed("group_session.reason", "Give a reason for the correction.", "reason")
+    return reason.strip()
