@@ -134,7 +134,7 @@ def check_kind(kind) -> str:
 
 def check_hours(hours) -> float | int:
     if isinstance(hours, bool) or not isinstance(hours, Real) or not 0 < hours <= MAX_GROUP_HOURS:
-        raise ValidationFailed("group_session.hours", "Hours must be more than 0 and at most %(max)s.", "hours",
+        raise ValidationFailed("group_session.hours", f"Hours must be more than 0 and at most {MAX_GROUP_HOURS}.", "hours",
                                max=MAX_GROUP_HOURS)
     return hours
 
