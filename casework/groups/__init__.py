@@ -2,6 +2,9 @@
 
 
 def init_app(app) -> None:
+    from casework.groups import api
     from casework.groups.service import register_rules
+    from casework.web import api as web_api
 
     register_rules()
+    web_api.register(app, api.blp)

@@ -8,6 +8,7 @@ ones, never editing a row. Who attended and for how long are read back from the 
 from __future__ import annotations
 
 import datetime as dt
+from contextvars import ContextVar
 from numbers import Real
 
 import sqlalchemy as sa
@@ -27,6 +28,8 @@ from casework.participants.models import Participant
 from casework.text import text_problem
 from casework.vocab import GROUP_SESSION_KINDS
 
+# The session whose attendance this service is appending (see `check_session_of_activity`).
+_recording: ContextVar[str | None] = ContextVar("group_session_recording", default=None)
 MAX_EXT_ID = 64
 MAX_REASON = 500
 
@@ -36,10 +39,14 @@ def register_rules() -> None:
 
 
 def check_session_of_activity(participant, public, personal, **_) -> None:
-    """An activity names a group session only of the participant's own team (the service's own events)."""
+    """An activity names a group session only when this service records the attendance: one
+    typed as a single step (events API, import line) could skip the session's own checks."""
     session_id = public.get("group_session_id")
     if session_id is None:
         return
+    if _recording.get() != session_id:
+        raise ValidationFailed("group_session.attendance_via_session",
+                               "Attendance at a group session is recorded through the session.", "group_session_id")
     session = db.session.get(GroupSession, session_id)
     if session is None or session.team_id != participant.team_id:
         raise ValidationFailed("group_session.not_found", "No such group session in this team.", "group_session_id")
@@ -94,7 +101,11 @@ def void_group_session(session: GroupSession, *, reason: str, user=None) -> Grou
 
 def append_attendance(session: GroupSession, participant: Participant, hours, note, user) -> Event:
     data = {"kind": session.kind, "attended": True, "group_session_id": session.id, "hours": hours}
-    return append_event(participant, "activity", session.date, data, note, user=user)
+    token = _recording.set(session.id)
+    try:
+        return append_event(participant, "activity", session.date, data, note, user=user)
+    finally:
+        _recording.reset(token)
 
 
 def attendances(session: GroupSession) -> dict[str, Event]:
@@ -110,9 +121,10 @@ def attendances(session: GroupSession) -> dict[str, Event]:
     return {e.participant_id: e for e in mine if e.id not in voided}
 
 
-def get_group_session(team, session_id: str) -> GroupSession:
+def get_group_session(session_id: str) -> GroupSession:
+    """The session by id; the caller checks that its team is the user's."""
     session = db.session.get(GroupSession, session_id)
-    if session is None or session.team_id != team.id:
+    if session is None:
         raise NotFound("group_session.not_found", "No such group session in this team.", "id")
     return session
 

@@ -232,6 +232,8 @@ MESSAGES = {
     "keys.file_missing": _l("Det finns ingen nyckelfil på %(path)s."),
     "keys.file_invalid": _l("%(path)s är inte en nyckelfil för Casework."),
     "activity.hours_with_session": _l("Timmar och gruppträff anges tillsammans."),
+    "group_session.attendance_via_session": _l("Närvaro vid en gruppträff registreras via gruppträffen."),
+    "group_session.denied": _l("Du får inte se eller registrera teamets gruppträffar."),
     "group_session.not_found": _l("Gruppträffen finns inte i teamet."),
     "group_session.kind": _l("Okänt slag av gruppträff."),
     "group_session.hours": _l("Timmarna ska vara fler än 0 och högst %(max)s."),

@@ -129,14 +129,14 @@ def test_a_correction_needs_a_reason_and_a_change(team, coach, enrol):
     assert (no_reason.value.code, no_change.value.code) == ("group_session.reason", "group_session.unchanged")
 
 
-def test_an_activity_names_only_a_session_of_its_own_team(team, coach, enrol, make_team, make_user, record):
+def test_an_attendance_is_recorded_only_through_its_session(team, coach, enrol, make_team, make_user, record):
     other = make_team()
     theirs = record_group_session(other, day=DAY, kind="gym", hours=1, attendee_ids=[enrol(1, of=other)[0].id])
     person = enrol(1)[0]
     for session_id in (theirs.id, "no-such-session"):
         with pytest.raises(ValidationFailed) as refused:
             record(person, "activity", "2021-03-02", {"kind": "gym", "group_session_id": session_id, "hours": 1})
-        assert refused.value.code == "group_session.not_found"
+        assert refused.value.code == "group_session.attendance_via_session"
 
 
 def test_coaches_and_team_leads_of_the_team_may_record(team, coach, make_user, make_team):
