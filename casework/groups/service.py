@@ -13,6 +13,7 @@ from numbers import Real
 
 import sqlalchemy as sa
 
+from casework.audit.access_log import log_access
 from casework.auth.models import User
 from casework.auth.permissions import is_team_staff
 from casework.db import new_id
@@ -21,10 +22,18 @@ from casework.events.models import Event
 from casework.events.ordering import voided_ids
 from casework.events.registry import MAX_GROUP_HOURS
 from casework.events.rules import check_date
-from casework.events.service import append_event, correct_event, log_of, register_participant_rule, state_of
+from casework.events.service import (
+    append_event,
+    correct_event,
+    log_of,
+    register_participant_rule,
+    state_of,
+    states_of,
+)
 from casework.extensions import db
 from casework.groups.models import GroupSession
 from casework.participants.models import Participant
+from casework.participants.service import names_of
 from casework.text import text_problem
 from casework.vocab import GROUP_SESSION_KINDS
 
@@ -201,3 +210,24 @@ def check_reason(reason) -> str:
     if not isinstance(reason, str) or not reason.strip() or len(reason) > MAX_REASON or text_problem(reason, True):
         raise ValidationFailed("group_session.reason", "Give a reason for the correction.", "reason")
     return reason.strip()
+
+
+def enrolled_roster(team, day: dt.date, user, purpose: str = "group_session") -> list[tuple[Participant, str]]:
+    """The team's participants enrolled on `day`, by name, for ticking attendees; the names read are logged."""
+    participants = list(db.session.scalars(sa.select(Participant).where(Participant.team_id == team.id)))
+    states = states_of(participants)
+    enrolled = [p for p in participants if any(e.enrolled_on <= day and (e.exited_on is None or day <= e.exited_on)
+                                               for e in states[p.id].episodes)]
+    return named(enrolled, user, purpose)
+
+
+def named(participants: list[Participant], user, purpose: str) -> list[tuple[Participant, str]]:
+    names = names_of(participants)
+    log_access(user, [p.id for p in participants if not p.anonymous and p.erased_at is None], purpose)
+    return sorted(((p, names[p.id]) for p in participants), key=lambda pair: pair[1].casefold())
+
+
+def leaders_of(team) -> list[User]:
+    """The coaches and team leads of the team, who may lead a session."""
+    users = db.session.scalars(sa.select(User).where(User.teams.any(id=team.id)).order_by(User.name, User.email))
+    return [u for u in users if is_team_staff(u, team)]
