@@ -70,9 +70,9 @@ def record_group_session(team, *, day, kind: str, hours, attendee_ids: list[str]
     leader = check_leader(team, leader_id)
     attendees = check_attendees(team, attendee_ids, day)
     ext_id = check_ext_id(team, ext_id)
-    session = GroupSession(id=new_id(), ext_id=ext_id or "", team_id=team.id, date=day, kind=kind,
+    session_id = new_id()
+    session = GroupSession(id=session_id, ext_id=ext_id or session_id, team_id=team.id, date=day, kind=kind,
                            leader_id=getattr(leader, "id", None), recorded_by_id=getattr(user, "id", None))
-    session.ext_id = ext_id or session.id
     db.session.add(session)
     db.session.flush()
     for participant in attendees:
@@ -94,7 +94,7 @@ def correct_group_session(session: GroupSession, *, reason: str, attendee_ids: l
     wanted_ids = {p.id for p in wanted}
     if wanted_ids == set(current) and hours == old_hours:
         raise ValidationFailed("group_session.unchanged", "The correction changes nothing.", "attendees")
-    note = next(iter(current.values())).note
+    note = session_note(current, user) if set(wanted_ids) - set(current) or hours != old_hours else None
     for participant_id, event in current.items():
         if participant_id not in wanted_ids or hours != old_hours:
             correct_event(event.participant, event.id, reason, user=user)
@@ -102,6 +102,15 @@ def correct_group_session(session: GroupSession, *, reason: str, attendee_ids: l
         if participant.id not in current or hours != old_hours:
             append_attendance(session, participant, hours, note, user)
     return session
+
+
+def session_note(current: dict[str, Event], user) -> str | None:
+    """The note, read (and logged) from an attendee whose copy is readable, for the attendances added."""
+    for participant_id, event in current.items():
+        if event.note_enc is not None:
+            log_access(user, [participant_id], "group_session")
+            return event.note
+    return None
 
 
 def void_group_session(session: GroupSession, *, reason: str, user=None) -> GroupSession:

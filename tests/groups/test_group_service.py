@@ -108,6 +108,7 @@ def test_changing_attendees_voids_the_removed_and_adds_the_new(team, coach, enro
     now = attendances(session)
     assert set(now) == {people[0].id, people[2].id}
     assert now[people[0].id].id == kept.id
+    assert now[people[2].id].note == "Promenad till tjärnen"
 
 
 def test_changing_hours_replaces_every_attendance(team, coach, enrol):
