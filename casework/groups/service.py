@@ -63,13 +63,16 @@ def check_session_of_activity(participant, public, personal, **_) -> None:
 
 def record_group_session(team, *, day, kind: str, hours, attendee_ids: list[str], leader_id: str | None = None,
                          note: str | None = None, user=None, ext_id: str | None = None) -> GroupSession:
-    """One session and an attendance per attendee; raises ValidationFailed and writes nothing on bad input."""
-    day = check_date(day)
-    check_kind(kind)
-    hours = check_hours(hours)
-    leader = check_leader(team, leader_id)
-    attendees = check_attendees(team, attendee_ids, day)
-    ext_id = check_ext_id(team, ext_id)
+    """One session and an attendance per attendee; raises ValidationFailed and writes nothing on bad input
+    (every field at fault named at once, the first as the error's own field)."""
+    try:
+        known_day = check_date(day)
+    except ValidationFailed:
+        known_day = None  # refused below; the attendees are checked only against a valid date
+    day, _, hours, leader, ext_id, attendees = all_checked(
+        lambda: check_date(day), lambda: check_kind(kind), lambda: check_hours(hours),
+        lambda: check_leader(team, leader_id), lambda: check_ext_id(team, ext_id),
+        lambda: check_attendees(team, attendee_ids, known_day) if known_day else [])
     session_id = new_id()
     session = GroupSession(id=session_id, ext_id=ext_id or session_id, team_id=team.id, date=day, kind=kind,
                            leader_id=getattr(leader, "id", None), recorded_by_id=getattr(user, "id", None))
@@ -154,6 +157,25 @@ def sessions_of(team, start: dt.date | None = None, end: dt.date | None = None) 
     if end is not None:
         query = query.where(GroupSession.date <= end)
     return list(db.session.scalars(query.order_by(GroupSession.date.desc(), GroupSession.recorded_at.desc())))
+
+
+def all_checked(*checks):
+    """The checks' results; if any refuses, one ValidationFailed naming every refused field."""
+    results, refusals = [], []
+    for check in checks:
+        try:
+            results.append(check())
+        except ValidationFailed as exc:
+            refusals.append(exc)
+            results.append(None)
+    if refusals:
+        first = refusals[0]
+        errors = {}
+        for refusal in refusals:
+            for field, messages in refusal.errors.items():
+                errors.setdefault(field, []).extend(messages)
+        raise ValidationFailed(first.code, str(first.message), first.field, errors=errors, **first.params)
+    return results
 
 
 def check_kind(kind) -> str:

@@ -58,7 +58,7 @@ def new():
         form.date.data = request.args["date"]
     day = _day(form.date.data) or dt.date.today()
     roster = enrolled_roster(team, day, current_user, PURPOSE)
-    form.attendees.choices = [(p.id, name) for p, name in roster]
+    form.attendees.choices = [(p.id, labelled(p, name)) for p, name in roster]
     form.leader.choices = [("", _("– välj –")), *[(u.id, u.label) for u in leaders_of(team)]]
     if request.method == "GET" and not form.leader.data:
         form.leader.data = current_user.id
@@ -93,7 +93,7 @@ def show(session_id: str):
     roster = enrolled_roster(session.team, session.date, current_user, PURPOSE)
     attendees = named([e.participant for e in current.values()], current_user, PURPOSE)
     form = GroupSessionCorrectionForm()
-    form.attendees.choices = [(p.id, name) for p, name in roster]
+    form.attendees.choices = [(p.id, labelled(p, name)) for p, name in roster]
     hours = next(iter(current.values())).data.get("hours") if current else None
     if request.method == "GET":
         form.attendees.data = list(current)
@@ -113,6 +113,11 @@ def show(session_id: str):
                 return redirect(url_for("groups.show", session_id=session.id), 303)
     return render_template("groups/show.html", session=session, attendees=attendees, hours=hours, form=form,
                            kind=GROUP_SESSION_KINDS.get(session.kind, session.kind)), status
+
+
+def labelled(participant, name: str) -> str:
+    """The name with the participant's ref, so that two people of one name can be told apart."""
+    return name if participant.ref in name else f"{name} ({participant.ref})"
 
 
 def _day(text: str | None) -> dt.date | None:

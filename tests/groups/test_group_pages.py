@@ -41,6 +41,15 @@ def test_bad_input_shows_the_error_on_its_field_and_writes_nothing(client, login
     assert db.session.scalar(sa.select(sa.func.count()).select_from(GroupSession)) == 0
 
 
+def test_every_field_at_fault_is_named_at_once(client, login, coach, team, enrol):
+    enrol(1)
+    login(coach)
+    answer = client.post("/group-sessions/new", data={"team": team.slug, "action": "record", "date": "2021-03-02"})
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 400
+    assert all(message in text for message in ("Okänt slag av gruppträff", "högst 12", "Kryssa i minst en deltagare"))
+
+
 def test_unticking_everyone_voids_the_session(client, login, coach, team, enrol):
     people = enrol(2)
     login(coach)
