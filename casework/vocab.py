@@ -126,3 +126,14 @@ ROLES = {
     "auditor": "Dataskyddsombud",
     "admin": "Systemförvaltare",
 }
+
+# The activities held as group sessions (DOMAIN.md §2 `group_session`), the report's `groups` rows.
+GROUP_SESSION_KINDS = {
+    "meeting_point": "Träffpunkt",
+    "forest_group": "Skogsgrupp",
+    "start_group": "Uppstartsgrupp",
+    "introduction_group": "Introduktionsgrupp",
+    "solution_focus_group": "Lösningsfokusgrupp",
+    "gym": "Gym",
+    "other": "Annan gruppaktivitet",
+}

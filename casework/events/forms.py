@@ -50,6 +50,8 @@ FIELD_LABELS = {
     "scheduled_time": _l("Tid"),
     "kind": _l("Typ"),
     "attended": _l("Deltog"),
+    "group_session_id": _l("Gruppträff"),
+    "hours": _l("Timmar"),
     "extent_percent": _l("Omfattning (procent av heltid)"),
     "workplace": _l("Arbetsplats"),
     "instrument": _l("Instrument"),
@@ -97,7 +99,8 @@ VOCABULARIES = {
 MULTILINE = {"reason"}
 
 # Schema fields the form leaves out: survey answers come from questionnaires (import/API).
-LEFT_OUT = {("survey", "answers")}
+# Attendance at a group session is recorded through the session (casework.groups), not typed here.
+LEFT_OUT = {("survey", "answers"), ("activity", "group_session_id"), ("activity", "hours")}
 
 
 class EventForm(BaseForm):

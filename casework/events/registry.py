@@ -96,9 +96,22 @@ class FollowUp(Payload):
         }
 
 
+MAX_GROUP_HOURS = 12
+
+
 class Activity(Payload):
+    """An activity; one of a group session (`casework.groups`) names it and its hours."""
+
     kind = fields.String(required=True, validate=[validate.Length(min=1, max=40), validate.Regexp(r"^[a-z0-9_]+$")])
     attended = StrictBoolean(load_default=True)
+    group_session_id = fields.String(validate=validate.Length(min=1, max=36))
+    hours = NumberOrNull(validate=validate.Range(min=0, min_inclusive=False, max=MAX_GROUP_HOURS))
+
+    @validates_schema
+    def _hours_belong_to_a_session(self, data, **kwargs):
+        if ("hours" in data) != ("group_session_id" in data):
+            raise ValidationError(Coded("activity.hours_with_session",
+                                        "Hours and a group session are given together."), "hours")
 
 
 class WorkTrainingStarted(Payload):

@@ -14,6 +14,7 @@ from casework.audit.security import security_event
 from casework.crypto import service as crypto
 from casework.events.models import Event
 from casework.events.registry import event_type
+from casework.exchange.group_sessions import attendance_event_ids, group_session_records
 from casework.exchange.lines import encode_line
 from casework.exchange.records import FACTS
 from casework.extensions import db
@@ -45,8 +46,12 @@ def export_team(team: Team, user=None) -> Iterator[str]:
                     "settings": team.settings_json})]
     identified = {e.participant_id for e in (e for log in events.values() for e in log) if e.type == "identified"}
     lines.extend(encode_line(_participant_record(team, p, p.id in readable, p.id in identified)) for p in participants)
+    attendance = attendance_event_ids(team)
     for participant in participants:
-        lines.extend(encode_line(_event_record(participant, e, participant.id in readable)) for e in events[participant.id])
+        lines.extend(encode_line(_event_record(participant, e, participant.id in readable))
+                     for e in events[participant.id] if e.id not in attendance)
+    lines.extend(encode_line(record) for record in group_session_records(team, {p.id: p.ref for p in participants},
+                                                                           readable))
     lines.extend(encode_line({"record": "history", "team": team.slug, "from": h.period_start.isoformat(),
                               "to": h.period_end.isoformat(), "figures": h.figures, "source": h.source})
                  for h in history_rows([team.id]))

@@ -16,15 +16,24 @@ from casework.errors import DomainError, ValidationFailed
 from casework.events.rules import check_date
 from casework.events.service import validated_payload
 from casework.exchange.lines import BadLine, decode_line
-from casework.exchange.records import EventRecord, Findings, HistoryRecord, ParticipantRecord, Plan, TeamRecord
-from casework.exchange.schemas import EventLine, HistoryLine, ParticipantLine, TeamLine
+from casework.exchange.records import (
+    EventRecord,
+    Findings,
+    GroupSessionRecord,
+    HistoryRecord,
+    ParticipantRecord,
+    Plan,
+    TeamRecord,
+)
+from casework.exchange.schemas import EventLine, GroupSessionLine, HistoryLine, ParticipantLine, TeamLine
 from casework.participants import personnummer as pnr
 from casework.reports.periods import parse_date
 from casework.teams.settings import load_settings
 
 LOAD_BATCH = 1000
 
-_schemas = {"team": TeamLine(), "participant": ParticipantLine(), "event": EventLine(), "history": HistoryLine()}
+_schemas = {"team": TeamLine(), "participant": ParticipantLine(), "event": EventLine(), "history": HistoryLine(),
+            "group_session": GroupSessionLine()}
 
 
 class LineParser:
@@ -139,6 +148,16 @@ class LineParser:
             return
         self.plan.history.append(HistoryRecord(number, loaded["team"], days["start"], days["end"], loaded["figures"],
                                                loaded["source"]))
+
+    def _parse_group_session(self, number: int, raw: dict, loaded: dict) -> None:
+        """Its date; the rest (team, attendees enrolled, kind, hours) is `group_sessions`', after the logs."""
+        try:
+            day = check_date(loaded["date"], self.today)
+        except ValidationFailed as exc:
+            self.findings.error(number, "date", exc.message)
+            return
+        self.plan.group_sessions.append(GroupSessionRecord(number, loaded["id"], loaded["team"], day, loaded["kind"],
+                                                           loaded["hours"], loaded["attendees"], loaded["note"] or None))
 
     def _payload(self, number: int, type_name, data) -> tuple[dict, dict] | None:
         """Through the same validation as `append_event`, so every extension applies here too.

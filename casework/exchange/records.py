@@ -30,6 +30,8 @@ class ImportSummary:
     events_skipped: int = 0
     history_added: int = 0
     history_skipped: int = 0
+    group_sessions_added: int = 0
+    group_sessions_skipped: int = 0
     team_slugs: list[str] = field(default_factory=list)  # the teams the file names, in order
 
     def to_dict(self) -> dict:
@@ -39,7 +41,9 @@ class ImportSummary:
         return (f"teams: {self.teams_added} added, {self.teams_updated} updated, {self.teams_unchanged} unchanged; "
                 f"participants: {self.participants_added} added, {self.participants_skipped} already present; "
                 f"events: {self.events_added} added, {self.events_skipped} already present; "
-                f"history: {self.history_added} added, {self.history_skipped} already present")
+                f"history: {self.history_added} added, {self.history_skipped} already present"
+                + (f"; group sessions: {self.group_sessions_added} added, {self.group_sessions_skipped} already present"
+                   if self.group_sessions_added or self.group_sessions_skipped else ""))
 
 
 @dataclass
@@ -89,6 +93,18 @@ class HistoryRecord:
 
 
 @dataclass
+class GroupSessionRecord:
+    line: int
+    ext_id: str
+    team: str
+    date: dt.date
+    kind: str
+    hours: float
+    attendees: list[str]
+    note: str | None
+
+
+@dataclass
 class Plan:
     """Everything a valid file will write, resolved against the database."""
 
@@ -96,6 +112,7 @@ class Plan:
     participants: list[ParticipantRecord] = field(default_factory=list)
     events: list[EventRecord] = field(default_factory=list)
     history: list[HistoryRecord] = field(default_factory=list)
+    group_sessions: list[GroupSessionRecord] = field(default_factory=list)
     db_teams: dict[str, Team] = field(default_factory=dict)
     db_participants: dict[tuple[str, str], Participant] = field(default_factory=dict)
     events_by_key: dict[tuple[str, str], list[EventRecord]] = field(default_factory=lambda: defaultdict(list))

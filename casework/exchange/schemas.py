@@ -7,11 +7,11 @@ participant's log...) is checked by the import service against the file and the 
 from marshmallow import fields, validate
 
 from casework.participants.schemas import ParticipantInputSchema
-from casework.schemas import InputSchema
+from casework.schemas import InputSchema, NumberOrNull
 
 SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]*$", error="Lower-case letters, digits and hyphens only.")
 EXTERNAL_ID = validate.Regexp(r"^[A-Za-z0-9_.\-]{1,64}$", error="1 to 64 letters, digits, '.', '_' or '-'.")
-RECORD_KINDS = ("team", "participant", "event", "history")
+RECORD_KINDS = ("team", "participant", "event", "history", "group_session")
 
 
 class TeamLine(InputSchema):
@@ -55,3 +55,18 @@ class HistoryLine(InputSchema):
     end = fields.String(required=True, data_key="to", validate=validate.Length(max=32))
     figures = fields.Dict(keys=fields.String(validate=validate.Length(max=60)), required=True)
     source = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class GroupSessionLine(InputSchema):
+    """One group session; `attendees` are participants' refs. Its rules are the group service's."""
+
+    multiline_fields = ("note",)
+
+    record = fields.String(required=True, validate=validate.Equal("group_session"))
+    id = fields.String(required=True, validate=EXTERNAL_ID)
+    team = fields.String(required=True, validate=[validate.Length(min=1, max=80), SLUG])
+    date = fields.String(required=True, validate=validate.Length(max=32))
+    kind = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    hours = NumberOrNull(required=True)
+    attendees = fields.List(fields.String(validate=EXTERNAL_ID), required=True, validate=validate.Length(max=500))
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20000))

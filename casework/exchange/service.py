@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from casework.errors import ValidationFailed
 from casework.exchange.checking import check_lines
+from casework.exchange.group_sessions import write_group_sessions
 from casework.exchange.records import ImportSummary
 from casework.exchange.writing import write_plan
 
@@ -31,8 +32,16 @@ class ImportRefused(ValidationFailed):
 
 
 def import_lines(lines: Iterable[str | bytes]) -> ImportSummary:
-    """Check every line, then write (only flushes; the caller commits). Raises ImportRefused."""
+    """Check every line, then write (only flushes; the caller commits, and rolls back on ImportRefused).
+
+    Group sessions are checked against the logs as written, so after the other lines (see
+    `group_sessions`): a refused session line raises ImportRefused after those flushes.
+    """
     plan, findings = check_lines(lines)
     if findings.errors:
         raise ImportRefused(findings.errors)
-    return write_plan(plan)
+    summary = write_plan(plan)
+    refused = write_group_sessions(plan.group_sessions, summary)
+    if refused.errors:
+        raise ImportRefused(refused.errors)
+    return summary

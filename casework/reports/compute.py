@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from dateutil.relativedelta import relativedelta
 
 from casework.reports.facts import EventFact, HistoryFigures, ParticipantFacts
+from casework.reports.groups import group_figures
 from casework.reports.paths import Episode, Path, effective_facts, log_key, path_of
 from casework.reports.periods import Period, add_months, half_year_ends
 from casework.reports.previous import previous_or_history, previous_period_of, trend_with_history, without_trend
@@ -221,6 +222,7 @@ def report_from_paths(paths: list[Path], period: Period, settings: TeamSettings,
         "results_by_age_gender": _results_by_age_gender(counted, age_labels),
     })
     report.update(split_figures(paths, period, Populations(at_start, new, exits, counted, in_period)))
+    report["groups"] = group_figures(paths, period)
     trend_sizes = [len(_window(episodes, w)) for w in half_year_ends(end, TREND_POINTS)] if (
         sizes is not None or history) else [0] * TREND_POINTS
     trend_with_history(report["throughput_trend"], trend_sizes, history)

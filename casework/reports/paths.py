@@ -20,7 +20,8 @@ COUNTED_ONLY = ("study_visit", "assessment", "action_plan", "half_year_review")
 # The event types any report reads; the others (activities, surveys…) never change a figure.
 REPORTED_TYPES = ("referral_received", "referral_withdrawn", "referrer_changed", "enrolled", "trial_completed",
                   "follow_up", "work_training_started", "work_training_ended", "exited", "post_exit_follow_up",
-                  "correction") + COUNTED_ONLY
+                  "correction") + COUNTED_ONLY + ("activity",)
+# An `activity` is read only when it is an attendance at a group session (`group_session_id`).
 # The steps counted in intake and process; a cancelled `follow_up` is one too (`step_of`).
 STEP_TYPES = (*COUNTED_ONLY, "referral_withdrawn")
 MAYBE_STEPS = frozenset((*STEP_TYPES, "follow_up"))
@@ -79,6 +80,8 @@ class Path:
     # Dated steps counted by kind: (date, kind, detail), detail being a study visit's payload or
     # the referrer organisation of a cancelled follow-up (see `step_of`).
     steps: list[tuple[dt.date, str, object]] = field(default_factory=list)
+    # Attendances at group sessions: (date, kind, group_session_id, hours).
+    group_attendances: list[tuple[dt.date, str, str, float]] = field(default_factory=list)
 
 
 def with_corrected_facts(participants: list[ParticipantFacts], fact_events: list[EventFact]) -> list[ParticipantFacts]:
@@ -124,6 +127,10 @@ def path_of(person: ParticipantFacts, events: list[EventFact], settings: TeamSet
     current: Episode | None = None  # the open episode, if any
     for _, _, kind, day, data, _, _ in events:
         data = data or NO_DATA
+        if kind == "activity":
+            if "group_session_id" in data:
+                path.group_attendances.append((day, data.get("kind"), data["group_session_id"], data.get("hours", 0)))
+            continue
         if kind in MAYBE_STEPS:
             step = step_of(kind, data, org)
             if step is not None:

@@ -73,11 +73,11 @@ EVENT_COLUMNS = (Event.id, Event.participant_id, Event.type, Event.date, Event.d
 # Types whose whole history shapes the episodes; follow-ups, post-exit follow-ups, corrections and the
 # steps counted only in their window are read apart.
 PATH_TYPES = tuple(t for t in REPORTED_TYPES
-                   if t not in {"follow_up", "post_exit_follow_up", "correction", *COUNTED_ONLY})
+                   if t not in {"follow_up", "post_exit_follow_up", "correction", "activity", *COUNTED_ONLY})
 HELD = {"status": "held"}
 COUNTED_FOLLOW_UPS = ("held", "cancelled")
 # The only types whose payload a report reads (the others count by their type and date alone).
-TYPES_WITH_DATA = ("referral_received", "referrer_changed", "exited", "post_exit_follow_up", "study_visit")
+TYPES_WITH_DATA = ("referral_received", "referrer_changed", "exited", "post_exit_follow_up", "study_visit", "activity")
 
 
 def load_all_facts(team_ids: list[str], period: Period) -> tuple[list[ParticipantFacts], list[EventFact]]:
@@ -153,6 +153,8 @@ def load_facts(team_ids: list[str], period: Period, lookback_months: int = 12,
                          Event.date.between(period.start, period.end)),
                  sa.and_(Event.type == "follow_up", Event.date.between(held_since, period.end),
                          status.in_(COUNTED_FOLLOW_UPS)),
+                 sa.and_(Event.type == "activity", Event.date.between(period.start, period.end),
+                         Event.data["group_session_id"].as_string().is_not(None)),
                  Event.type == "correction")))
     events = []
     # Payloads repeat (they hold vocabulary codes), so each distinct text is decoded once; the
