@@ -1,11 +1,12 @@
 def init_app(app):
     from casework.crypto.rotation import on_blind_index_rotation
-    from casework.participants import api, events_api, identification, rotation, steps, views
+    from casework.participants import api, events_api, identification, rotation, steps, surveys, views
     from casework.web import add_nav
     from casework.web import api as web_api
 
     app.register_blueprint(views.bp)
     app.register_blueprint(steps.bp)
+    app.register_blueprint(surveys.bp)
     add_nav(app, "participants.index", "Deltagare", {"coach", "team_lead"})
     web_api.register(app, api.blp, events_api.blp)
     on_blind_index_rotation(app, rotation.rebuild_blind_indexes)

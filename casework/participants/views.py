@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from casework.auth.permissions import TEAM_STAFF, can_list_participants, can_read_participant, can_register_participant
 from casework.errors import DomainError, KeyUnavailable, NeedsConfirmation, NotFound, PermissionDenied, ValidationFailed
 from casework.events.forms import guided_forms
+from casework.events.instruments import INSTRUMENTS
 from casework.events.service import decrypted_timeline, state_of
 from casework.events.state import PHASE_LABELS
 from casework.participants.forms import RegisterForm, SearchForm
@@ -128,7 +129,7 @@ def participant_page(participant, submitted=None, status: int = 200):
         timeline=timeline, reasons=_correction_reasons(timeline),
         labels_by_id={row["event"].ext_id: f"{_(row['label'])} {row['event'].date}" for row in timeline},
         steps=guided_forms(state, dt.date.today(), submitted, anonymous=participant.anonymous), today=dt.date.today(),
-        protection_url=_protection_url(participant),
+        protection_url=_protection_url(participant), survey_instruments=INSTRUMENTS,
     ), status
 
 
