@@ -110,3 +110,21 @@ def test_small_survey_cells_and_the_shares_on_them_are_suppressed():
     assert shown["answers"]["overall"]["4"] == SUPPRESSED and shown["answers"]["overall"]["9"] == HIDDEN
     assert shown["answers"]["overall"]["0"] == 0 and shown["respondents"] == 4
     assert shown["top_two_share"]["overall"] == HIDDEN and (shown["mean_first"], shown["mean_latest"]) == (12.0, 32.0)
+
+
+def test_every_format_gets_the_survey_tables_and_charts(session):
+    from casework.reports.charts import chart_specs
+    from casework.reports.tables import report_tables
+
+    import_lines(survey_log())
+    team = session.query(Team).filter_by(slug="nns-team").one()
+    report = build_report(team_scope(team), YEAR)
+    tables = {t.key: t for t in report_tables(report, team.settings)}
+    nns_exit = tables["survey_nns_exit"]
+    assert nns_exit.headings[-1] == "Andel i de två högsta stegen" and len(nns_exit.rows) == 10
+    assert nns_exit.rows[0][0] == "Har du fått stöd på ett sätt som är till stor nytta för dig?"
+    assert nns_exit.rows[0][-1] == report["surveys"]["nns_exit"]["top_two_share"]["q1"]
+    assert tables["post_exit_cohorts"].rows[0] == ["I arbete eller studier", 8, 10, 0]
+    specs = chart_specs(report, team.settings)
+    assert specs["survey_nns_exit"]["series"]["Andel"] == list(report["surveys"]["nns_exit"]["top_two_share"].values())
+    assert set(specs) >= {"survey_nns_ongoing", "survey_ors_comparison"}
