@@ -8,8 +8,8 @@ Survey events recorded before the instruments had questions carry a bare `score`
 an instrument by its old id (`LEGACY_IDS`); they are read and reported as legacy, never refused.
 """
 
+import math
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import cache, partial
 
 from marshmallow import Schema, ValidationError, fields, validate
@@ -33,7 +33,7 @@ class Scale:
             return None if self.may_be_empty else Coded("survey.answer_required", "An answer is required.")
         if self.whole_steps and not float(value).is_integer():
             return Coded("survey.whole_step", "Must be a whole step.", low=self.low, high=self.high)
-        if not self.whole_steps and Decimal(str(value)).as_tuple().exponent < -1:
+        if not self.whole_steps and not math.isclose(value * 10, round(value * 10), abs_tol=1e-6):
             return Coded("survey.one_decimal", "At most one decimal.")
         if not self.low <= value <= self.high:
             return Coded("survey.off_scale", f"Must be between {self.low} and {self.high}.",
@@ -162,6 +162,13 @@ def check_answers(instrument_id: str, answers: dict) -> None:
         raise ValidationError(problems)
 
 
+def normalised(instrument_id: str, answers: dict) -> dict:
+    """Ratings kept with their one decimal (0.30000000000000004, as a client may send 0.3, is 0.3)."""
+    if INSTRUMENTS[instrument_id].scale.whole_steps:
+        return answers
+    return {question: None if value is None else round(value, 1) for question, value in answers.items()}
+
+
 @cache
 def answers_schema(instrument_id: str) -> type[Schema]:
     """The answers of one instrument as a schema, for the API document (one property per question)."""
@@ -170,9 +177,8 @@ def answers_schema(instrument_id: str) -> type[Schema]:
     attrs: dict = {}
     for question, text in instrument.questions.items():
         kind = WholeNumber if scale.whole_steps else partial(fields.Float, allow_nan=False)
-        description = text if scale.whole_steps else f"{text} (one decimal at most)"
+        metadata = {"description": text} if scale.whole_steps else {"description": text, "multipleOf": 0.1}
         attrs[question] = kind(required=not scale.may_be_empty, allow_none=scale.may_be_empty,
-                               validate=validate.Range(min=scale.low, max=scale.high),
-                               metadata={"description": description})
+                               validate=validate.Range(min=scale.low, max=scale.high), metadata=metadata)
     name = "".join(part.title() for part in instrument_id.split("_")) + "Answers"
     return type(name, (InputSchema,), attrs)

@@ -8,7 +8,7 @@ import copy
 from dataclasses import dataclass, field
 from functools import cache
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from casework.errors import Coded
 from casework.events import instruments
@@ -130,6 +130,12 @@ class Survey(Payload):
                 if "instrument" in error.messages:
                     raise
                 raise ValidationError(error.messages, "answers") from None
+
+    @post_load
+    def _ratings_rounded(self, data, **kwargs):
+        if "answers" in data:
+            data["answers"] = instruments.normalised(data["instrument"], data["answers"])
+        return data
 
     @classmethod
     def openapi_variants(cls):

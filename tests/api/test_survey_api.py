@@ -40,4 +40,4 @@ def test_the_document_states_one_alternative_per_instrument(client):
     assert answers["properties"]["q1"]["minimum"] == 1 and answers["properties"]["q1"]["maximum"] == 6
     ors = schemas[schemas["SurveyOrs"]["properties"]["answers"]["$ref"].rsplit("/", 1)[1]]
     assert sorted(ors["required"]) == sorted(["individually", "interpersonally", "socially", "overall"])
-    assert ors["properties"]["overall"]["maximum"] == 10
+    assert ors["properties"]["overall"]["maximum"] == 10 and ors["properties"]["overall"]["multipleOf"] == 0.1

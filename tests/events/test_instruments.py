@@ -62,3 +62,8 @@ def test_a_legacy_score_is_still_accepted(instrument):
 
 def test_a_legacy_instrument_id_takes_no_answers():
     assert codes(refusal({"instrument": "nns_3m", "answers": {"q1": 3}})) == {"instrument": ["survey.legacy_instrument"]}
+
+
+def test_a_rating_sent_as_a_binary_fraction_is_kept_with_one_decimal():
+    ors = {"individually": 0.30000000000000004, "interpersonally": 9.9, "socially": 1, "overall": 0}
+    assert validate_payload("survey", {"instrument": "ors", "answers": ors})[0]["answers"]["individually"] == 0.3
