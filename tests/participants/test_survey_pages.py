@@ -41,6 +41,8 @@ def test_an_nns_form_records_numbers_and_empty_as_not_answered(client, login, co
     expected = {question: (value if value != "" else None) for question, value in answers.items()}
     assert event.type == "survey" and event.data == {"instrument": "nns_exit", "answers": expected}
     assert b"mer st" not in event.note_enc and event.note == "Vill ha mer stöd"
+    timeline = client.get(f"/participants/{enrolled.id}").get_data(as_text=True)
+    assert "1: 2, 2: 3, 3: 4, 4: –, 5: 6" in timeline and "Vill ha mer stöd" in timeline
 
 
 def test_ors_takes_a_decimal_comma(client, login, coach, enrolled):
@@ -50,6 +52,7 @@ def test_ors_takes_a_decimal_comma(client, login, coach, enrolled):
     assert response.status_code == 302
     assert log_of(enrolled.id)[-1].data["answers"] == {"individually": 6.5, "interpersonally": 7,
                                                        "socially": 0, "overall": 10}
+    assert "1: 6,5, 2: 7, 3: 0, 4: 10" in client.get(f"/participants/{enrolled.id}").get_data(as_text=True)
 
 
 BAD = [
