@@ -100,14 +100,6 @@ WORK_TRAINING_KINDS = {
     "work_assessment": "Arbetsprövning",
 }
 
-SURVEY_INSTRUMENTS = {
-    "nns_3m": "NNS 3 månader",
-    "nns_exit": "NNS vid avslut",
-    "ors": "ORS",
-    "srs": "SRS",
-    "process_step": "Processtrappan",
-}
-
 POST_EXIT_MONTHS = (6, 18)
 
 POST_EXIT_STATUSES = {

@@ -3,6 +3,7 @@
 from flask_babel import gettext
 
 from casework.events.forms import FIELD_LABELS, VOCABULARIES
+from casework.events.instruments import INSTRUMENTS
 from casework.events.registry import EVENT_TYPES
 
 
@@ -14,6 +15,9 @@ def describe(row: dict, labels_by_id: dict[str, str] | None = None) -> list[tupl
         if event.type == "correction" and name == "voids":
             pairs.append((gettext("Makulerar"), (labels_by_id or {}).get(value, value)))
             continue
+        if event.type == "survey" and name == "answers" and isinstance(value, dict):
+            pairs.append((str(FIELD_LABELS[name]), _answers_text(event.data.get("instrument"), value)))
+            continue
         pairs.append((str(FIELD_LABELS.get(name, name)), _value_text(event.type, name, value)))
     for name, value in (row.get("personal") or {}).items():
         if isinstance(value, dict):
@@ -24,6 +28,15 @@ def describe(row: dict, labels_by_id: dict[str, str] | None = None) -> list[tupl
         else:
             pairs.append((str(FIELD_LABELS.get(name, name)), str(value)))
     return pairs
+
+
+def _answers_text(instrument_id, answers: dict) -> str:
+    """Answers by question number as on the paper form ("1: 5, 2: –"), decimal comma for ratings."""
+    instrument = INSTRUMENTS.get(instrument_id)
+    order = list(instrument.questions) if instrument else list(answers)
+    numbered = sorted(answers.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+    return ", ".join(f"{order.index(q) + 1 if q in order else q}: "
+                     f"{'–' if v is None else str(v).replace('.', ',')}" for q, v in numbered)
 
 
 def _value_text(type_name: str, name: str, value) -> str:

@@ -16,6 +16,7 @@ from wtforms.validators import Length
 from wtforms.widgets import DateInput, NumberInput, TimeInput
 
 from casework import vocab
+from casework.events import instruments
 from casework.events.guidance import choose_steps
 from casework.events.registry import EVENT_TYPES
 from casework.events.state import ParticipantState
@@ -87,7 +88,7 @@ VOCABULARIES = {
     ("post_exit_follow_up", "status"): vocab.POST_EXIT_STATUSES,
     ("activity", "kind"): ACTIVITY_KINDS,
     ("work_training_started", "kind"): vocab.WORK_TRAINING_KINDS,
-    ("*", "instrument"): vocab.SURVEY_INSTRUMENTS,
+    ("*", "instrument"): instruments.ALL_IDS,
     ("*", "category"): vocab.EXIT_CATEGORIES,
     ("*", "subtype"): EXIT_SUBTYPE_CHOICES,
     ("*", "months_after"): {"6": "6 månader", "18": "18 månader"},

@@ -8,9 +8,10 @@ import copy
 from dataclasses import dataclass, field
 from functools import cache
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from casework.errors import Coded
+from casework.events import instruments
 from casework.schemas import BirthYear, HourMinute, InputSchema, NumberOrNull, StrictBoolean, Unique, WholeNumber, variant
 from casework.vocab import (
     CONSENT_SCOPES,
@@ -24,7 +25,6 @@ from casework.vocab import (
     POST_EXIT_STATUSES,
     REFERRER_ORGS,
     STUDY_VISIT_MODES,
-    SURVEY_INSTRUMENTS,
     WORK_TRAINING_KINDS,
 )
 
@@ -125,8 +125,10 @@ class IncomeChanged(Payload):
 
 
 class Survey(Payload):
-    instrument = fields.String(required=True, validate=one_of(SURVEY_INSTRUMENTS))
-    # Keyed by question; a number, or null when not answered (DOMAIN.md §7).
+    """Answers keyed by question, on the instrument's scale (`instruments`); or, in logs recorded
+    before the instruments had questions, a bare `score` (legacy: read and reported, never refused)."""
+
+    instrument = fields.String(required=True, validate=validate.OneOf(list(instruments.ALL_IDS)))
     answers = fields.Dict(keys=fields.String(validate=validate.Length(max=40)), values=NumberOrNull(allow_none=True))
     score = fields.Float(allow_nan=False)
 
@@ -134,14 +136,36 @@ class Survey(Payload):
     def _answers_or_score(self, data, **kwargs):
         if ("answers" in data) == ("score" in data):
             raise ValidationError(Coded("assessment.answers_or_score", "Give either answers or a score."), "score")
+        if "answers" in data and "instrument" in data:
+            try:
+                instruments.check_answers(data["instrument"], data["answers"])
+            except ValidationError as error:
+                if "instrument" in error.messages:
+                    raise
+                raise ValidationError(error.messages, "answers") from None
+
+    @post_load
+    def _ratings_rounded(self, data, **kwargs):
+        if "answers" in data:
+            data["answers"] = instruments.normalised(data["instrument"], data["answers"])
+        return data
 
     @classmethod
     def openapi_variants(cls):
-        answers, score = cls._declared_fields["answers"], cls._declared_fields["score"]
+        score = cls._declared_fields["score"]
         return {
-            "answers": variant("SurveyAnswers", cls, without=("score",), answers=_required(answers)),
-            "score": variant("SurveyScore", cls, without=("answers",), score=_required(score)),
+            **{key: _survey_variant(key) for key in instruments.INSTRUMENTS},
+            "legacy_score": variant("SurveyLegacyScore", cls, without=("answers",), score=_required(score)),
         }
+
+
+@cache
+def _survey_variant(instrument_id: str) -> type[Schema]:
+    """A survey of one instrument, its answers one property per question."""
+    name = "Survey" + "".join(part.title() for part in instrument_id.split("_"))
+    return variant(name, Survey, without=("score",),
+                   instrument=fields.String(required=True, validate=validate.OneOf([instrument_id])),
+                   answers=fields.Nested(instruments.answers_schema(instrument_id), required=True))
 
 
 class Exited(Payload):

@@ -77,5 +77,7 @@ class Links:
         return self.template.replace(self.PLACEHOLDER, task.participant.id)
 
     def step(self, task: service.Task) -> str:
+        if task.step == "survey":
+            return url_for("surveys.record", participant_id=task.participant.id, instrument=task.prefill["instrument"])
         query = urlencode({"step": task.step, **task.prefill})
         return f"{self.participant(task)}?{query}#form-{task.step}"

@@ -35,6 +35,7 @@ from marshmallow import ValidationError, fields, validate
 from casework.audit.access_log import log_access
 from casework.auth.permissions import can_read_participant, staff_team_ids
 from casework.errors import DomainError, NotFound, flatten_messages
+from casework.events.instruments import INSTRUMENTS
 from casework.events.ordering import effective
 from casework.events.service import team_log_entries
 from casework.events.state import ParticipantState, replay
@@ -44,7 +45,7 @@ from casework.participants.service import names_of
 from casework.schemas import InputSchema
 from casework.teams.models import Team
 from casework.teams.settings import TeamSettings
-from casework.vocab import POST_EXIT_MONTHS, SURVEY_INSTRUMENTS
+from casework.vocab import POST_EXIT_MONTHS
 
 # Kind -> the event type whose form on the participant page does it.
 STEPS = {
@@ -92,7 +93,7 @@ class Task:
     def prefill(self) -> dict[str, str]:
         """What the step's form is opened with: the instrument, or the months after the exit."""
         if self.kind in NNS_INSTRUMENTS:
-            return {"instrument": next((i for i in NNS_INSTRUMENTS[self.kind] if i in SURVEY_INSTRUMENTS), self.kind)}
+            return {"instrument": next((i for i in NNS_INSTRUMENTS[self.kind] if i in INSTRUMENTS), self.kind)}
         if self.months_after is not None:
             return {"months_after": str(self.months_after)}
         return {}

@@ -15,6 +15,7 @@ from wtforms import SelectField
 from casework.auth.permissions import TEAM_STAFF, can_list_participants, can_read_participant, can_register_participant
 from casework.errors import DomainError, KeyUnavailable, NeedsConfirmation, NotFound, PermissionDenied, ValidationFailed
 from casework.events.forms import FORM_CLASSES, EventForm, event_form, guided_forms
+from casework.events.instruments import INSTRUMENTS
 from casework.events.service import decrypted_timeline, state_of, team_log_entries
 from casework.events.state import PHASE_LABELS
 from casework.participants.forms import RegisterForm, SearchForm
@@ -150,7 +151,7 @@ def participant_page(participant, submitted=None, status: int = 200, opened=None
         labels_by_id={row["event"].ext_id: f"{_(row['label'])} {row['event'].date}" for row in timeline},
         steps=guided_forms(state, dt.date.today(), submitted or opened, anonymous=participant.anonymous),
         today=dt.date.today(),
-        protection_url=_protection_url(participant),
+        protection_url=_protection_url(participant), survey_instruments=INSTRUMENTS,
     ), status
 
 

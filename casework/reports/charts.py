@@ -26,6 +26,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from casework.reports.compute import age_bracket_labels  # noqa: E402
+from casework.reports.survey_tables import survey_chart_specs  # noqa: E402
 from casework.vocab import EXIT_CATEGORIES, GENDERS, INCOME_SOURCES  # noqa: E402
 
 COLOURS = ["#1f5f8b", "#e08a2c", "#4c9a5b", "#b04a5a", "#7b68a6"]
@@ -74,6 +75,7 @@ def chart_specs(report: dict, settings) -> dict[str, dict]:
         result["Föregående period"] = [report["previous_period"].get("result_share")]
     specs["result"] = {"title": "Resultat (andel i mål)", "kind": "bar", "unit": "share", "labels": ["Resultat"],
                        "series": result}
+    specs.update(survey_chart_specs(report))
     return specs
 
 

@@ -12,16 +12,17 @@ import datetime as dt
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from decimal import ROUND_HALF_UP, Decimal
 
 from dateutil.relativedelta import relativedelta
 
 from casework.reports.facts import EventFact, HistoryFigures, ParticipantFacts
 from casework.reports.groups import group_figures
+from casework.reports.numbers import mean, round_half_up, share
 from casework.reports.paths import Episode, Path, effective_facts, log_key, path_of
 from casework.reports.periods import Period, add_months, half_year_ends
 from casework.reports.previous import previous_or_history, previous_period_of, trend_with_history, without_trend
 from casework.reports.splits import OUTSIDE, Populations, by_income, by_referrer, split_figures
+from casework.reports.surveys import post_exit_cohorts, survey_figures
 from casework.teams.settings import TeamSettings
 from casework.vocab import (
     EDUCATION_LEVELS,
@@ -36,20 +37,6 @@ DAYS_PER_MONTH = 30.4375
 ON_TIME_DAYS = 14
 TREND_POINTS = 5
 NOT_WORK_OR_STUDIES = frozenset(EXIT_CATEGORIES) - {"work", "studies"}
-
-
-def round_half_up(value: float | None, places: int) -> float | None:
-    if value is None:
-        return None
-    return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
-
-
-def mean(values: list[float]) -> float | None:
-    return round_half_up(sum(values) / len(values), 1) if values else None
-
-
-def share(part: int, whole: int) -> float | None:
-    return round_half_up(part / whole, 3) if whole else None
 
 
 def whole_or_decimal(value: float | None):
@@ -218,11 +205,13 @@ def report_from_paths(paths: list[Path], period: Period, settings: TeamSettings,
             1 for p in paths if any(s <= end and (e is None or e >= start) for s, e in p.work_training)),
         "follow_ups": _follow_ups(episodes, period, settings_by_team, settings),
         "post_exit": _post_exit(paths, period),
+        "post_exit_cohorts": post_exit_cohorts(paths, period),
         "throughput_trend": _trend(episodes, end),
         "results_by_age_gender": _results_by_age_gender(counted, age_labels),
     })
     report.update(split_figures(paths, period, Populations(at_start, new, exits, counted, in_period)))
     report["groups"] = group_figures(paths, period)
+    report.update(survey_figures(paths, period))
     trend_sizes = [len(_window(episodes, w)) for w in half_year_ends(end, TREND_POINTS)] if (
         sizes is not None or history) else [0] * TREND_POINTS
     trend_with_history(report["throughput_trend"], trend_sizes, history)

@@ -15,7 +15,7 @@ from casework.vocab import EXIT_CATEGORIES
 
 # At most this many value columns side by side: more does not fit A4 portrait (or a phone).
 MAX_VALUE_COLUMNS = 6
-SHARE_HEADINGS = {"Resultat", "Resultat utan överflyttade", "Andel aktivt arbetssökande"}
+SHARE_HEADINGS = {"Resultat", "Resultat utan överflyttade", "Andel aktivt arbetssökande", "Andel i de två högsta stegen"}
 # Tables that are themselves a comparison over time get no previous-period column.
 NO_PREVIOUS = {"trend"}
 SUPPRESSION_MARKS = {"<3", ".."}

@@ -17,10 +17,10 @@ from casework.teams.settings import TeamSettings
 # Steps that shape no episode, counted by type and date alone (intake and process, `splits.py`):
 # a report reads them only within its window.
 COUNTED_ONLY = ("study_visit", "assessment", "action_plan", "half_year_review")
-# The event types any report reads; the others (activities, surveys…) never change a figure.
+# The event types any report reads; the others (activities…) never change a figure.
 REPORTED_TYPES = ("referral_received", "referral_withdrawn", "referrer_changed", "enrolled", "trial_completed",
                   "follow_up", "work_training_started", "work_training_ended", "exited", "post_exit_follow_up",
-                  "correction") + COUNTED_ONLY + ("activity",)
+                  "survey", "correction") + COUNTED_ONLY + ("activity",)
 # An `activity` is read only when it is an attendance at a group session (`group_session_id`).
 # The steps counted in intake and process; a cancelled `follow_up` is one too (`step_of`).
 STEP_TYPES = (*COUNTED_ONLY, "referral_withdrawn")
@@ -82,6 +82,8 @@ class Path:
     steps: list[tuple[dt.date, str, object]] = field(default_factory=list)
     # Attendances at group sessions: (date, kind, group_session_id, hours).
     group_attendances: list[tuple[dt.date, str, str, float]] = field(default_factory=list)
+    # (date, instrument, answers), answers None for a legacy survey with a bare score.
+    surveys: list[tuple[dt.date, str, dict | None]] = field(default_factory=list)
 
 
 def with_corrected_facts(participants: list[ParticipantFacts], fact_events: list[EventFact]) -> list[ParticipantFacts]:
@@ -135,7 +137,10 @@ def path_of(person: ParticipantFacts, events: list[EventFact], settings: TeamSet
             step = step_of(kind, data, org)
             if step is not None:
                 path.steps.append((day, *step))
-        if kind == "referral_received":
+        if kind == "survey":
+            answers = data.get("answers")
+            path.surveys.append((day, data.get("instrument"), answers if isinstance(answers, dict) else None))
+        elif kind == "referral_received":
             org, income = data.get("referrer_org"), tuple(data.get("income_sources") or ())
             open_referral = Referral(day, org=org)
             path.referrals.append(open_referral)

@@ -73,11 +73,11 @@ EVENT_COLUMNS = (Event.id, Event.participant_id, Event.type, Event.date, Event.d
 # Types whose whole history shapes the episodes; follow-ups, post-exit follow-ups, corrections and the
 # steps counted only in their window are read apart.
 PATH_TYPES = tuple(t for t in REPORTED_TYPES
-                   if t not in {"follow_up", "post_exit_follow_up", "correction", "activity", *COUNTED_ONLY})
+                   if t not in {"follow_up", "post_exit_follow_up", "survey", "correction", "activity", *COUNTED_ONLY})
 HELD = {"status": "held"}
 COUNTED_FOLLOW_UPS = ("held", "cancelled")
 # The only types whose payload a report reads (the others count by their type and date alone).
-TYPES_WITH_DATA = ("referral_received", "referrer_changed", "exited", "post_exit_follow_up", "study_visit", "activity")
+TYPES_WITH_DATA = ("referral_received", "referrer_changed", "exited", "post_exit_follow_up", "study_visit", "activity", "survey")
 
 
 def load_all_facts(team_ids: list[str], period: Period) -> tuple[list[ParticipantFacts], list[EventFact]]:
@@ -86,7 +86,8 @@ def load_all_facts(team_ids: list[str], period: Period) -> tuple[list[Participan
         sa.select(*PARTICIPANT_COLUMNS).where(Participant.team_id.in_(team_ids)))]
     events = [EventFact(*row) for row in db.session.execute(
         sa.select(*EVENT_COLUMNS).where(Event.team_id.in_(team_ids), Event.type.in_(REPORTED_TYPES),
-                                        sa.or_(Event.date <= period.end, Event.type == "correction")))]
+                                        sa.or_(Event.date <= period.end,
+                                               Event.type.in_(("correction", "post_exit_follow_up")))))]
     return with_corrected_facts(participants, [*load_fact_corrections(team_ids), *events]), events
 
 
@@ -149,8 +150,9 @@ def load_facts(team_ids: list[str], period: Period, lookback_months: int = 12,
              .where(Event.team_id.in_(team_ids), Event.type.in_(REPORTED_TYPES),
                     Event.participant_id.in_(relevant_ids), sa.or_(
                  sa.and_(Event.type.in_(PATH_TYPES), Event.date <= period.end),
-                 sa.and_(Event.type.in_(("post_exit_follow_up", *COUNTED_ONLY)),
-                         Event.date.between(period.start, period.end)),
+                 sa.and_(Event.type.in_(("survey", *COUNTED_ONLY)), Event.date.between(period.start, period.end)),
+                 # after the period too: the cohorts of its exits at 6 and 18 months (`surveys.py`)
+                 sa.and_(Event.type == "post_exit_follow_up", Event.date >= period.start),
                  sa.and_(Event.type == "follow_up", Event.date.between(held_since, period.end),
                          status.in_(COUNTED_FOLLOW_UPS)),
                  sa.and_(Event.type == "activity", Event.date.between(period.start, period.end),

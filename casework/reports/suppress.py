@@ -24,6 +24,7 @@ import itertools
 from collections import defaultdict
 
 from casework.reports.splits import split_groups
+from casework.reports.surveys import hide_survey_measures, survey_groups
 from casework.teams.settings import TeamSettings
 from casework.vocab import GENDERS
 
@@ -154,7 +155,8 @@ def _declared_relations(report: dict, settings: TeamSettings) -> list[list[tuple
 def _split_relations(report: dict) -> list[list[tuple]]:
     """The new splits' relations to their populations (`income_by_payer` counts a person once per
     payer, so its parts add up only with `extra_payer_counts` taken off); none for a report without them."""
-    return split_groups(report) if "exits_by_category_gender" in report else []
+    splits = split_groups(report) if "exits_by_category_gender" in report else []
+    return [*splits, *survey_groups(report)]
 
 
 def additive_groups(report: dict, settings: TeamSettings) -> list[list[tuple]]:
@@ -290,6 +292,7 @@ def _derived(result: dict, report: dict, sizes: dict, hidden: set) -> None:
         _hide_if(result, ("income_before_after", source, "change"), bool(either))
     for key in ("longest_months", "shortest_months"):
         _hide_if(result, ("queue_at_end", key), ("queue_at_end", "count") in hidden)
+    hide_survey_measures(result, hidden, THRESHOLD, HIDDEN)
     trend_sizes = sizes.get("throughput_trend", [])
     for index, point in enumerate(result.get("throughput_trend", [])):
         n = trend_sizes[index] if index < len(trend_sizes) else None

@@ -8,6 +8,7 @@ from casework.reports.groups import groups_table
 from casework.reports.split_tables import OUTSIDE_LABELS, split_tables
 from casework.reports.splits import OUTSIDE
 from casework.reports.suppress import HIDDEN
+from casework.reports.survey_tables import survey_tables
 from casework.reports.table import Table
 from casework.teams.settings import TeamSettings
 from casework.vocab import (
@@ -100,7 +101,7 @@ def report_tables(report: dict, settings: TeamSettings) -> list[Table]:
               [[_age_label(label), *[row[g][k] for g in GENDER_COLUMNS for k in ("exits", "goal_reached")]]
                for label, row in report["results_by_age_gender"].items()]),
     ]
-    return [*tables, groups_table(report), *split_tables(report)]
+    return [*tables, groups_table(report), *survey_tables(report), *split_tables(report)]
 
 
 def _new_rows(report: dict) -> list[list]:

@@ -106,6 +106,12 @@ MESSAGES = {
     "work_training.none_to_end": _l("Det finns ingen pågående arbetsträning att avsluta."),
     "work_training.already_going": _l("En arbetsträning pågår redan."),
     "assessment.answers_or_score": _l("Ange en poäng."),
+    "survey.unknown_question": _l("Instrumentet har ingen sådan fråga."),
+    "survey.answer_required": _l("Ange ett svar."),
+    "survey.whole_step": _l("Ange ett helt steg mellan %(low)s och %(high)s."),
+    "survey.one_decimal": _l("Ange högst en decimal."),
+    "survey.off_scale": _l("Ange ett värde mellan %(low)s och %(high)s."),
+    "survey.legacy_instrument": _l("Det gamla instrumentnamnet tar bara en poäng; använd det nya namnet."),
     "exit.subtype_mismatch": _l("Undertypen hör inte till avslutskategorin."),
     # follow-ups and the schedule
     "follow_up.after_exit_needs_exit": _l("En uppföljning efter avslut kräver ett avslut på eller före datumet."),

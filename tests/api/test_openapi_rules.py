@@ -172,17 +172,22 @@ def test_an_integer_has_no_fraction(client, coach, bearer, counts, value):
 def test_survey_answers_are_numbers(client, coach, bearer, enrolled, counts, answer):
     """DOMAIN.md §7: answers are numbers (null: not answered); any JSON value was stored."""
     before = counts()
-    body = {"type": "survey", "date": "2021-03-01", "data": {"instrument": "ors", "answers": {"q1": answer}}}
+    body = {"type": "survey", "date": "2021-03-01", "data": {"instrument": "nns_ongoing", "answers": {"q1": answer}}}
     response = client.post(f"{API}/participants/{enrolled.id}/events", json=body, headers=bearer(coach))
     assert response.status_code == 422 and "data.answers.q1.value" in response.get_json()["errors"]
     assert counts() == before
 
 
 def test_survey_answers_may_be_numbers_or_null(client, coach, bearer, enrolled):
-    body = {"type": "survey", "date": "2021-03-01", "data": {"instrument": "ors", "answers": {"q1": 6, "q2": None, "q3": 2.5}}}
+    answers = {"individually": 6, "interpersonally": 0, "socially": 2.5, "overall": 10.0}
+    body = {"type": "survey", "date": "2021-03-01", "data": {"instrument": "ors", "answers": answers}}
     response = client.post(f"{API}/participants/{enrolled.id}/events", json=body, headers=bearer(coach))
     assert response.status_code == 201, response.get_json()
-    assert response.get_json()["data"]["answers"] == {"q1": 6, "q2": None, "q3": 2.5}
+    assert response.get_json()["data"]["answers"] == answers
+    nns = {"type": "survey", "date": "2021-03-01", "data": {"instrument": "nns_ongoing", "answers": {"q1": 6, "q2": None}}}
+    response = client.post(f"{API}/participants/{enrolled.id}/events", json=nns, headers=bearer(coach))
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["data"]["answers"] == {"q1": 6, "q2": None}
 
 
 def test_an_anonymous_participant_with_empty_contact_fields_is_registered(document, client, coach, bearer):

@@ -25,7 +25,7 @@ def _file(name="Greta Gran", note="Inskriven.", answer=3, question="q1") -> list
         {"record": "event", "id": "B2", "ref": "T1", "type": "enrolled", "date": "2021-02-01",
          "data": {"consents": ["statistics"]}, "note": note},
         {"record": "event", "id": "B3", "ref": "T1", "type": "survey", "date": "2021-03-01",
-         "data": {"instrument": "ors", "answers": {question: answer}}},
+         "data": {"instrument": "nns_ongoing", "answers": {question: answer}}},
     ]
     return [json.dumps(line) for line in lines]  # ASCII with \\u escapes, as a JSON file may have them
 

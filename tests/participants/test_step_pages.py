@@ -154,7 +154,6 @@ BAD_INPUT = [
      {"kind": "internship", "extent_percent": "150"}, "utanför det tillåtna intervallet"),
     ("bad referrer e-mail", "queued", "referrer_changed", "2021-03-01",
      {"referrer_org": "af", "referrer": {"name": "Ali", "email": "inte-en-adress"}}, "Ogiltig e-postadress"),
-    ("survey without a score", "enrolled", "survey", "2021-03-01", {"instrument": "srs"}, "Ange en poäng"),
     ("ending training that never started", "enrolled", "work_training_ended", "2021-03-01", {},
      "ingen pågående arbetsträning"),
     ("post-exit follow-up before the exit", "enrolled", "post_exit_follow_up", "2021-03-01",

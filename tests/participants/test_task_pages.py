@@ -107,3 +107,14 @@ def test_the_page_in_english(client, login, coach, in_trial):
     g.pop("_flask_babel", None)  # the test's one app context keeps the locale; a server's requests do not
     page = text(client.get("/tasks"))
     assert "To do" in page and "Trial period ends" in page and "in 5 days" in page
+
+
+def test_a_questionnaire_task_links_to_its_survey_form(client, login, coach, team, make_participant, record):
+    person = make_participant(team, "Nina Enkät")
+    record(person, "referral_received", ago(months=4), {"referrer_org": "fk"})
+    record(person, "enrolled", ago(months=3, days=10), CONSENTS)
+    login(coach)
+    page = text(client.get("/tasks"))
+    link = re.search(rf'href="(/participants/{person.id}/surveys/[^"]*)"', page).group(1)
+    assert link.endswith("/surveys/nns_ongoing")
+    assert client.get(link).status_code == 200

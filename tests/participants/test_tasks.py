@@ -11,16 +11,16 @@ from werkzeug.datastructures import MultiDict
 from casework.audit.access_log import write_pending
 from casework.audit.models import AccessLogEntry
 from casework.errors import NotFound
+from casework.events.instruments import INSTRUMENTS
 from casework.events.service import correct_event
 from casework.extensions import db
 from casework.participants.tasks import BadTaskQuery, TaskFilter, all_tasks, load_filter, task_counts, tasks_for
 from casework.protection.erasure import erase_participant
-from casework.vocab import SURVEY_INSTRUMENTS
 
 CONSENTS = {"consents": ["documentation", "information_sharing", "statistics"]}
 EVERYTHING = TaskFilter(within_days=731)
 # The ongoing NNS questionnaire's id (DOMAIN.md §7), or the one logs used before it was named.
-NNS_ONGOING = "nns_ongoing" if "nns_ongoing" in SURVEY_INSTRUMENTS else "nns_3m"
+NNS_ONGOING = "nns_ongoing" if "nns_ongoing" in INSTRUMENTS else "nns_3m"
 
 
 def ago(months=0, days=0) -> dt.date:
