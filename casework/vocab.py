@@ -126,3 +126,25 @@ ROLES = {
     "auditor": "Dataskyddsombud",
     "admin": "Systemförvaltare",
 }
+
+# The organisation side of a team (DOMAIN.md §6): who employs its staff, its budget lines, its meetings.
+EMPLOYERS = {
+    "municipality": "Kommunen",
+    "fk": "Försäkringskassan",
+    "af": "Arbetsförmedlingen",
+    "region": "Regionen",
+    "federation": "Samordningsförbundet",
+    "other": "Annan",
+}
+BUDGET_LINES = {
+    "own_staff": "Egen personal",
+    "external_services": "Externa tjänster i teamet",
+    "premises": "Lokaler",
+    "other_costs": "Övriga kostnader",
+}
+MEETING_KINDS = {
+    "steering_group": "Styrgrupp",
+    "management_group": "Ledningsgrupp",
+    "collaboration": "Samverkansmöte",
+    "other": "Annat möte",
+}

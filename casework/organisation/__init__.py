@@ -1,0 +1,6 @@
+"""The organisation side of a team (DOMAIN.md §3 and §6): its staff, budget lines and meetings.
+
+Kept by the team lead (pages, API) or imported as `staff`, `budget` and `meeting` lines; every
+change is kept in `organisation_changes` (who, when, before and after). The report's `staff`,
+`economy` and `meetings` keys are derived from these records (`figures.py`).
+"""
