@@ -4,6 +4,7 @@ Used by the page, CSV and XLSX alike. Cells are numbers, None (no data), or for 
 the team the text "<3" (a count of 1 or 2) or ".." (hidden so that no small count can be worked out).
 """
 
+from casework.reports.organisation_tables import organisation_tables
 from casework.reports.split_tables import OUTSIDE_LABELS, split_tables
 from casework.reports.splits import OUTSIDE
 from casework.reports.suppress import HIDDEN
@@ -99,7 +100,7 @@ def report_tables(report: dict, settings: TeamSettings) -> list[Table]:
               [[_age_label(label), *[row[g][k] for g in GENDER_COLUMNS for k in ("exits", "goal_reached")]]
                for label, row in report["results_by_age_gender"].items()]),
     ]
-    return tables + split_tables(report)
+    return tables + split_tables(report) + organisation_tables(report)
 
 
 def _new_rows(report: dict) -> list[list]:
