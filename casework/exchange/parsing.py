@@ -16,15 +16,25 @@ from casework.errors import DomainError, ValidationFailed
 from casework.events.rules import check_date
 from casework.events.service import validated_payload
 from casework.exchange.lines import BadLine, decode_line
-from casework.exchange.records import EventRecord, Findings, HistoryRecord, ParticipantRecord, Plan, TeamRecord
-from casework.exchange.schemas import EventLine, HistoryLine, ParticipantLine, TeamLine
+from casework.exchange.records import (
+    EventRecord,
+    Findings,
+    HistoryRecord,
+    OrganisationRecord,
+    ParticipantRecord,
+    Plan,
+    TeamRecord,
+)
+from casework.exchange.schemas import BudgetLineLine, EventLine, HistoryLine, MeetingLine, ParticipantLine, StaffLine, TeamLine
+from casework.organisation.service import LOADED_AS
 from casework.participants import personnummer as pnr
 from casework.reports.periods import parse_date
 from casework.teams.settings import load_settings
 
 LOAD_BATCH = 1000
 
-_schemas = {"team": TeamLine(), "participant": ParticipantLine(), "event": EventLine(), "history": HistoryLine()}
+_schemas = {"team": TeamLine(), "participant": ParticipantLine(), "event": EventLine(), "history": HistoryLine(),
+            "staff": StaffLine(), "budget": BudgetLineLine(), "meeting": MeetingLine()}
 
 
 class LineParser:
@@ -139,6 +149,13 @@ class LineParser:
             return
         self.plan.history.append(HistoryRecord(number, loaded["team"], days["start"], days["end"], loaded["figures"],
                                                loaded["source"]))
+
+    def _parse_organisation(self, number: int, raw: dict, loaded: dict) -> None:
+        """Checked by the organisation's own schemas; its team and overlaps are `organisation`'s."""
+        values = {LOADED_AS.get(k, k): v for k, v in loaded.items() if k not in ("record", "team")}
+        self.plan.organisation.append(OrganisationRecord(number, raw["record"], loaded["team"], values))
+
+    _parse_staff = _parse_budget = _parse_meeting = _parse_organisation
 
     def _payload(self, number: int, type_name, data) -> tuple[dict, dict] | None:
         """Through the same validation as `append_event`, so every extension applies here too.
