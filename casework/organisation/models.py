@@ -67,7 +67,7 @@ class OrganisationChange(db.Model):
     changed_at: Mapped[datetime] = timestamp_column()
     changed_by_id: Mapped[str | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     source: Mapped[str] = mapped_column(sa.String(20))
-    before: Mapped[dict | None] = mapped_column(sa.JSON, nullable=True)
+    before: Mapped[dict | None] = mapped_column(sa.JSON(none_as_null=True), nullable=True)
     after: Mapped[dict] = mapped_column(sa.JSON)
 
     changed_by = relationship("User")
