@@ -4,3 +4,10 @@ Kept by the team lead (pages, API) or imported as `staff`, `budget` and `meeting
 change is kept in `organisation_changes` (who, when, before and after). The report's `staff`,
 `economy` and `meetings` keys are derived from these records (`figures.py`).
 """
+
+
+def init_app(app):
+    from casework.organisation import api
+    from casework.web import api as web_api
+
+    web_api.register(app, api.blp)

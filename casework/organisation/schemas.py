@@ -22,7 +22,7 @@ def _end_not_before_start(data: dict) -> None:
 
 
 class StaffInput(InputSchema):
-    staff_ref = fields.String(required=True, data_key="id", validate=STAFF_REF)
+    staff_ref = fields.String(required=True, data_key="id", validate=[validate.Length(max=64), STAFF_REF])
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     role = fields.String(required=True, validate=validate.Length(min=1, max=100))
     employer = fields.String(required=True, validate=validate.OneOf(list(EMPLOYERS)))

@@ -163,6 +163,18 @@ MESSAGES = {
     "report.named_period_only": _l("Utanför teamet ges rapporter bara för namngivna perioder: ett halvår (2021H1), "
                                    "ett kalenderår (2020) eller ett verksamhetsår (2020/21)."),
     "report.binary_to_terminal": _l("%(format)s skrivs inte till terminalen; ange --output FIL."),
+    # organisation records (staff, budget, meetings)
+    "organisation.invalid": _l("Uppgiften kan inte sparas."),
+    "organisation.staff_overlap": _l("Perioden överlappar en annan period för samma person."),
+    "organisation.budget_overlap": _l("Perioden överlappar en annan period för samma budgetpost."),
+    "organisation.meeting_duplicate": _l("Mötet finns redan registrerat."),
+    "organisation.meeting_in_future": _l("Ett möte kan inte ligga i framtiden."),
+    "organisation.end_before_start": _l("Slutdatumet får inte ligga före startdatumet."),
+    "organisation.extent_out_of_range": _l("Ange en tjänstgöringsgrad från 0 till 100 procent."),
+    "organisation.amount_out_of_range": _l("Ange hela kronor från 0 till 1 000 000 000 000."),
+    "organisation.not_found": _l("Uppgiften finns inte i teamet."),
+    "organisation.denied": _l("Du får inte se teamets personal, budget och möten."),
+    "organisation.denied_edit": _l("Bara teamets verksamhetsledare får ändra personal, budget och möten."),
     "report_text.denied": _l("Bara teamets verksamhetsledare får skriva rapportens texter."),
     "report_text.frozen": _l("Perioden är fastställd: texterna är de som fastställdes med den."),
     "report_text.invalid": _l("Texten kan inte sparas."),
