@@ -7,7 +7,10 @@ change is kept in `organisation_changes` (who, when, before and after). The repo
 
 
 def init_app(app):
-    from casework.organisation import api
+    from casework.organisation import api, views
+    from casework.web import add_nav
     from casework.web import api as web_api
 
+    app.register_blueprint(views.bp)
     web_api.register(app, api.blp)
+    add_nav(app, "organisation.index", "Personal och budget", {"coach", "team_lead", "admin"})
