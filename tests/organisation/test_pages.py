@@ -50,7 +50,8 @@ def test_the_lead_changes_a_record_on_its_own_page(login, lead, team):
     client = login(lead)
     path = f"/teams/{team.slug}/organisation/staff/{staff.id}"
     assert 'value="50"' in client.get(path).get_data(as_text=True)
-    answer = client.post(path, data={k.removeprefix("staff-"): v for k, v in {**STAFF_FORM, "staff-extent_percent": "20"}.items()})
+    form = {name.removeprefix("staff-"): value for name, value in STAFF_FORM.items()}
+    answer = client.post(path, data={**form, "extent_percent": "20"})
     assert answer.status_code == 302
     assert db.session.get(StaffPeriod, staff.id).extent_percent == 20
 
