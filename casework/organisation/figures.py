@@ -81,13 +81,13 @@ def _fte(percent: int) -> float:
 def economy_figures(lines: list[tuple], start: dt.date, end: dt.date, participants_in_period: int) -> dict:
     """Per budget line and in total; `cost_per_participant` = total outcome / participants (one decimal)."""
     inside = [row for row in lines if start <= row[1] and row[2] <= end]
-    partly = sum(1 for row in lines if row not in inside and row[1] <= end and start <= row[2])
+    overlapping = sum(1 for row in lines if row[1] <= end and start <= row[2])
     figures = {key: _amounts([row for row in inside if row[0] == key]) for key in BUDGET_LINES}
     figures[TOTAL] = _amounts(inside)
     outcome = figures[TOTAL]["outcome"]
     figures["cost_per_participant"] = (round(outcome / participants_in_period, 1)
                                        if outcome is not None and participants_in_period else None)
-    figures["partly_overlapping_lines"] = partly
+    figures["partly_overlapping_lines"] = overlapping - len(inside)
     return figures
 
 
