@@ -88,15 +88,20 @@ def _duplicate_meeting(team_id: str, values: dict, leaving_out: str | None) -> b
     return db.session.scalar(query) is not None
 
 
-def save_record(kind: str, team: Team, values: dict, *, user=None, source: str = "page", record=None):
-    """Add (or, given `record`, change) one record from checked `values`, keeping the change."""
-    leaving_out = record.id if record is not None else None
-    problem = overlap_problem(kind, values, _series_periods(kind, team.id, values, leaving_out)) \
-        if kind != "meeting" else None
-    if kind == "meeting" and _duplicate_meeting(team.id, values, leaving_out):
-        problem = ValidationFailed("organisation.meeting_duplicate", "This meeting is already recorded.", "date")
+def _refuse_clash(kind: str, team: Team, values: dict, leaving_out: str | None) -> None:
+    """A period overlapping another of the same series, or the same meeting twice."""
+    if kind == "meeting":
+        if _duplicate_meeting(team.id, values, leaving_out):
+            raise ValidationFailed("organisation.meeting_duplicate", "This meeting is already recorded.", "date")
+        return
+    problem = overlap_problem(kind, values, _series_periods(kind, team.id, values, leaving_out))
     if problem is not None:
         raise problem
+
+
+def save_record(kind: str, team: Team, values: dict, *, user=None, source: str = "page", record=None):
+    """Add (or, given `record`, change) one record from checked `values`, keeping the change."""
+    _refuse_clash(kind, team, values, record.id if record is not None else None)
     before = exchange_values(kind, record) if record is not None else None
     if record is None:
         record = MODELS[kind](team_id=team.id)
