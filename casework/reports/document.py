@@ -16,9 +16,10 @@ from casework.vocab import EXIT_CATEGORIES
 # At most this many value columns side by side: more does not fit A4 portrait (or a phone).
 MAX_VALUE_COLUMNS = 6
 SHARE_HEADINGS = {"Resultat", "Resultat utan överflyttade", "Andel aktivt arbetssökande"}
-# Tables that are themselves a comparison over time get no previous-period column; nor does the
-# budget, which the seeds print for its own period only (Beslut / Utfall / Återstår).
-NO_PREVIOUS = {"trend", "economy", "cost"}
+# Tables that are themselves a comparison over time get no previous-period column: the trend, and
+# the staff (at the period's start and end); nor does the budget, which the seeds print for its own
+# period only (Beslut / Utfall / Återstår).
+NO_PREVIOUS = {"trend", "staff", "economy", "cost"}
 SUPPRESSION_MARKS = {"<3", ".."}
 LOCALE = "sv"
 
