@@ -49,7 +49,7 @@ def open_booking(base: str, token: str) -> str:
         return booked[0]
     ahead = (dt.date.today() + dt.timedelta(days=30)).isoformat()
     return api(base, token, "/api/v1/schedule/bookings",
-               {"participant_id": entries[0]["participant_id"], "scheduled_for": ahead})["booking_id"]
+               {"participant_id": entries[0]["participant_id"], "scheduled_for": ahead, "scheduled_time": "10:00"})["booking_id"]
 
 
 def path_parameters(base: str) -> set[str]:

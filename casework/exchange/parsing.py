@@ -26,7 +26,7 @@ from casework.exchange.records import (
     TeamRecord,
 )
 from casework.exchange.schemas import BudgetLineLine, EventLine, HistoryLine, MeetingLine, ParticipantLine, StaffLine, TeamLine
-from casework.organisation.service import LOADED_AS
+from casework.organisation.service import LOADED_AS, date_problem
 from casework.participants import personnummer as pnr
 from casework.reports.periods import parse_date
 from casework.teams.settings import load_settings
@@ -153,6 +153,10 @@ class LineParser:
     def _parse_organisation(self, number: int, raw: dict, loaded: dict) -> None:
         """Checked by the organisation's own schemas; its team and overlaps are `organisation`'s."""
         values = {LOADED_AS.get(k, k): v for k, v in loaded.items() if k not in ("record", "team")}
+        problem = date_problem(raw["record"], values)
+        if problem is not None:
+            self.findings.error(number, problem.field, problem.message)
+            return
         self.plan.organisation.append(OrganisationRecord(number, raw["record"], loaded["team"], values))
 
     _parse_staff = _parse_budget = _parse_meeting = _parse_organisation

@@ -1,11 +1,13 @@
 """The input of a staff period, a budget line and a meeting: one schema each, shared by the pages,
 the API and the import (whose lines add `record` and `team`). Field names are those of the
 exchange format (DOMAIN.md §6): `id`, `from`, `to`.
+
+The schemas hold what the OpenAPI document can state; the rules it cannot (an end before the
+start, a meeting after today) are the service's (`service.date_problem`), answered with their own
+codes.
 """
 
-import datetime as dt
-
-from marshmallow import ValidationError, fields, validate, validates, validates_schema
+from marshmallow import fields, validate
 
 from casework.errors import Coded
 from casework.schemas import InputSchema, WholeNumber
@@ -14,11 +16,6 @@ from casework.vocab import BUDGET_LINES, EMPLOYERS, MEETING_KINDS
 STAFF_REF = validate.Regexp(r"^[A-Za-z0-9_.\-]{1,64}$", error="1 to 64 letters, digits, '.', '_' or '-'.")
 KRONOR = validate.Range(min=0, max=10**12, error=Coded("organisation.amount_out_of_range",
                                                         "Whole kronor from 0 to 1 000 000 000 000."))
-
-
-def _end_not_before_start(data: dict) -> None:
-    if data.get("end") is not None and data.get("start") is not None and data["end"] < data["start"]:
-        raise ValidationError(Coded("organisation.end_before_start", "Must not be before the start date."), "to")
 
 
 class StaffInput(InputSchema):
@@ -31,10 +28,6 @@ class StaffInput(InputSchema):
     start = fields.Date(required=True, data_key="from")
     end = fields.Date(load_default=None, allow_none=True, data_key="to")
 
-    @validates_schema
-    def _period(self, data, **kwargs):
-        _end_not_before_start(data)
-
 
 class BudgetInput(InputSchema):
     line = fields.String(required=True, validate=validate.OneOf(list(BUDGET_LINES)))
@@ -44,19 +37,10 @@ class BudgetInput(InputSchema):
     outcome = WholeNumber(load_default=None, allow_none=True, validate=KRONOR)
     forecast = WholeNumber(load_default=None, allow_none=True, validate=KRONOR)
 
-    @validates_schema
-    def _period(self, data, **kwargs):
-        _end_not_before_start(data)
-
 
 class MeetingInput(InputSchema):
     date = fields.Date(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(list(MEETING_KINDS)))
-
-    @validates("date")
-    def _not_in_future(self, value: dt.date, **kwargs):
-        if value > dt.date.today():
-            raise ValidationError(Coded("organisation.meeting_in_future", "A meeting cannot be in the future."))
 
 
 INPUTS = {"staff": StaffInput, "budget": BudgetInput, "meeting": MeetingInput}

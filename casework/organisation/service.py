@@ -34,7 +34,23 @@ def load_input(kind: str, raw: dict) -> dict:
         loaded = INPUTS[kind]().load(raw)
     except ValidationError as error:
         raise ValidationFailed("organisation.invalid", "The record is not valid.", errors=error.messages) from None
-    return {LOADED_AS.get(k, k): v for k, v in loaded.items()}
+    values = {LOADED_AS.get(k, k): v for k, v in loaded.items()}
+    problem = date_problem(kind, values)
+    if problem is not None:
+        raise problem
+    return values
+
+
+def date_problem(kind: str, values: dict) -> DomainError | None:
+    """The rules of dates a schema (and the OpenAPI document) cannot state: a period that ends before
+    it starts, a meeting after today."""
+    if kind == "meeting":
+        if values["date"] > dt.date.today():
+            return ValidationFailed("organisation.meeting_in_future", "A meeting cannot be in the future.", "date")
+        return None
+    if values["end_date"] is not None and values["end_date"] < values["start_date"]:
+        return ValidationFailed("organisation.end_before_start", "Must not be before the start date.", "to")
+    return None
 
 
 def exchange_values(kind: str, record) -> dict:
