@@ -27,15 +27,19 @@ def api(base: str, token: str, path: str, body: dict | None = None):
 
 
 def real_values(base: str, token: str) -> dict[str, list[str]]:
-    """Ids by path-parameter name: teams, participants (id and ref), events, group sessions, an open booking."""
+    """Ids by path-parameter name: teams, participants (id and ref), events, group sessions, an open
+    booking, and the team's staff, budget and meeting records (the demo has some)."""
     slugs = [team["slug"] for team in api(base, token, "/api/v1/teams")]
     rows = api(base, token, f"/api/v1/teams/{slugs[0]}/participants")
     enrolled = [row for row in rows if row["phase"] == "enrolled"]
     participants = list(dict.fromkeys(value for row in (rows[:3] + enrolled[:3]) for value in (row["id"], row["ref"])))
     events = [event["id"] for row in enrolled[:3] for event in api(base, token, f"/api/v1/participants/{row['id']}/events")[:4]]
     sessions = [s["id"] for s in api(base, token, f"/api/v1/group-sessions?team={slugs[0]}")[:3]]
+    records = [row["record_id"] for path in ("staff", "budget", "meetings")
+               for row in api(base, token, f"/api/v1/teams/{slugs[0]}/{path}")[:2]]
     return {"slug": slugs, "ident": participants, "event_id": events, "session_id": sessions,
-            "booking_id": [open_booking(base, token)], "participant_id": [row["id"] for row in enrolled[:3]]}
+            "booking_id": [open_booking(base, token)], "participant_id": [row["id"] for row in enrolled[:3]],
+            **({"record_id": records} if records else {})}
 
 
 def open_booking(base: str, token: str) -> str:

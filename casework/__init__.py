@@ -16,7 +16,8 @@ from casework.web.commands import finish_unit_of_work, unit_of_work_pending
 from casework.web.messages import error_text
 
 PACKAGE = Path(__file__).resolve().parent
-AREAS = ("auth", "teams", "participants", "events", "exchange", "reports", "schedule", "protection", "groups")
+AREAS = ("auth", "teams", "participants", "events", "exchange", "reports", "schedule", "protection", "groups",
+         "organisation")
 
 
 def create_app(overrides: dict | None = None, *, check_keys: bool = True) -> Flask:

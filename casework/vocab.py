@@ -129,3 +129,24 @@ GROUP_SESSION_KINDS = {
     "gym": "Gym",
     "other": "Annan gruppaktivitet",
 }
+# The organisation side of a team (DOMAIN.md §6): who employs its staff, its budget lines, its meetings.
+EMPLOYERS = {
+    "municipality": "Kommunen",
+    "fk": "Försäkringskassan",
+    "af": "Arbetsförmedlingen",
+    "region": "Regionen",
+    "federation": "Samordningsförbundet",
+    "other": "Annan",
+}
+BUDGET_LINES = {
+    "own_staff": "Egen personal",
+    "external_services": "Externa tjänster i teamet",
+    "premises": "Lokaler",
+    "other_costs": "Övriga kostnader",
+}
+MEETING_KINDS = {
+    "steering_group": "Styrgrupp",
+    "management_group": "Ledningsgrupp",
+    "collaboration": "Samverkansmöte",
+    "other": "Annat möte",
+}

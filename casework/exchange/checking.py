@@ -15,6 +15,7 @@ from casework.crypto import service as crypto
 from casework.events.models import Event
 from casework.exchange.history import HistoryChecker
 from casework.exchange.logs import LogChecker
+from casework.exchange.organisation import OrganisationChecker
 from casework.exchange.parsing import LineParser
 from casework.exchange.records import FACTS, EventRecord, Findings, ParticipantRecord, Plan, chunks
 from casework.extensions import db
@@ -43,11 +44,12 @@ class _Checker:
         self._check_participants()
         self._check_events()
         HistoryChecker(self.findings, self.plan).check()
+        OrganisationChecker(self.findings, self.plan).check()
 
     def _load_database(self) -> None:
         plan = self.plan
         slugs = ({t.slug for t in plan.teams} | {p.team for p in plan.participants} | {e.team for e in plan.events if e.team}
-                 | {h.team for h in plan.history})
+                 | {h.team for h in plan.history} | {o.team for o in plan.organisation})
         refs = {p.ref for p in plan.participants} | {e.ref for e in plan.events}
         for chunk in chunks(sorted(slugs)):
             plan.db_teams.update((t.slug, t) for t in db.session.scalars(sa.select(Team).where(Team.slug.in_(chunk))))

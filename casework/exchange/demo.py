@@ -37,7 +37,36 @@ def prepare_demo(path: Path) -> tuple[ImportSummary, list[tuple[str, str, str]]]
         accounts.append((role, demo_email(role), password))
     if team is not None:
         _give_the_demo_referrer_a_schedule(team, users["referrer"])
+        _give_the_demo_team_its_organisation(team)
     return summary, accounts
+
+
+# The example has no staff, budget or meetings (the shared file is kept as it is): a few made-up
+# records for the operational year 2020/21, so that the report's Personal and Organisation sections
+# and the organisation page show something. Added once, as an import's lines would be.
+DEMO_ORGANISATION = (
+    ("staff", {"id": "S01", "name": "Demo Coach", "role": "coach", "employer": "municipality", "extent_percent": 100,
+               "from": "2020-01-01", "to": None}),
+    ("staff", {"id": "S02", "name": "Demo Handläggare", "role": "coach", "employer": "af", "extent_percent": 50,
+               "from": "2020-01-01", "to": "2020-12-31"}),
+    ("staff", {"id": "S02", "name": "Demo Handläggare", "role": "coach", "employer": "af", "extent_percent": 20,
+               "from": "2021-01-01", "to": None}),
+    ("budget", {"line": "own_staff", "from": "2020-07-01", "to": "2021-06-30", "decided": 1200000,
+                "outcome": 1150000, "forecast": None}),
+    ("budget", {"line": "premises", "from": "2020-07-01", "to": "2021-06-30", "decided": 120000,
+                "outcome": 118500, "forecast": None}),
+    ("meeting", {"date": "2020-09-15", "kind": "steering_group"}),
+    ("meeting", {"date": "2021-03-10", "kind": "steering_group"}),
+)
+
+
+def _give_the_demo_team_its_organisation(team) -> None:
+    from casework.organisation.service import list_records, load_input, save_record
+
+    if any(list_records(kind, [team.id]) for kind in ("staff", "budget", "meeting")):
+        return
+    for kind, raw in DEMO_ORGANISATION:
+        save_record(kind, team, load_input(kind, raw), source="import")
 
 
 def _give_the_demo_referrer_a_schedule(team, referrer: User, count: int = 4) -> None:

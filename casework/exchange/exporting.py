@@ -16,6 +16,7 @@ from casework.events.models import Event
 from casework.events.registry import event_type
 from casework.exchange.group_sessions import attendance_event_ids, group_session_records
 from casework.exchange.lines import encode_line
+from casework.exchange.organisation import export_organisation
 from casework.exchange.records import FACTS
 from casework.extensions import db
 from casework.participants.models import Participant
@@ -55,6 +56,7 @@ def export_team(team: Team, user=None) -> Iterator[str]:
     lines.extend(encode_line({"record": "history", "team": team.slug, "from": h.period_start.isoformat(),
                               "to": h.period_end.isoformat(), "figures": h.figures, "source": h.source})
                  for h in history_rows([team.id]))
+    lines.extend(encode_line(line) for line in export_organisation(team))
     return iter(lines)
 
 

@@ -21,11 +21,22 @@ from casework.exchange.records import (
     Findings,
     GroupSessionRecord,
     HistoryRecord,
+    OrganisationRecord,
     ParticipantRecord,
     Plan,
     TeamRecord,
 )
-from casework.exchange.schemas import EventLine, GroupSessionLine, HistoryLine, ParticipantLine, TeamLine
+from casework.exchange.schemas import (
+    BudgetLineLine,
+    EventLine,
+    GroupSessionLine,
+    HistoryLine,
+    MeetingLine,
+    ParticipantLine,
+    StaffLine,
+    TeamLine,
+)
+from casework.organisation.service import LOADED_AS, date_problem
 from casework.participants import personnummer as pnr
 from casework.reports.periods import parse_date
 from casework.teams.settings import load_settings
@@ -33,7 +44,7 @@ from casework.teams.settings import load_settings
 LOAD_BATCH = 1000
 
 _schemas = {"team": TeamLine(), "participant": ParticipantLine(), "event": EventLine(), "history": HistoryLine(),
-            "group_session": GroupSessionLine()}
+            "group_session": GroupSessionLine(), "staff": StaffLine(), "budget": BudgetLineLine(), "meeting": MeetingLine()}
 
 
 class LineParser:
@@ -158,6 +169,16 @@ class LineParser:
             return
         self.plan.group_sessions.append(GroupSessionRecord(number, loaded["id"], loaded["team"], day, loaded["kind"],
                                                            loaded["hours"], loaded["attendees"], loaded["note"] or None))
+    def _parse_organisation(self, number: int, raw: dict, loaded: dict) -> None:
+        """Checked by the organisation's own schemas; its team and overlaps are `organisation`'s."""
+        values = {LOADED_AS.get(k, k): v for k, v in loaded.items() if k not in ("record", "team")}
+        problem = date_problem(raw["record"], values)
+        if problem is not None:
+            self.findings.error(number, problem.field, problem.message)
+            return
+        self.plan.organisation.append(OrganisationRecord(number, raw["record"], loaded["team"], values))
+
+    _parse_staff = _parse_budget = _parse_meeting = _parse_organisation
 
     def _payload(self, number: int, type_name, data) -> tuple[dict, dict] | None:
         """Through the same validation as `append_event`, so every extension applies here too.

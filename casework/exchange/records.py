@@ -32,6 +32,9 @@ class ImportSummary:
     history_skipped: int = 0
     group_sessions_added: int = 0
     group_sessions_skipped: int = 0
+    organisation_added: int = 0
+    organisation_updated: int = 0
+    organisation_skipped: int = 0
     team_slugs: list[str] = field(default_factory=list)  # the teams the file names, in order
 
     def to_dict(self) -> dict:
@@ -41,7 +44,9 @@ class ImportSummary:
         return (f"teams: {self.teams_added} added, {self.teams_updated} updated, {self.teams_unchanged} unchanged; "
                 f"participants: {self.participants_added} added, {self.participants_skipped} already present; "
                 f"events: {self.events_added} added, {self.events_skipped} already present; "
-                f"history: {self.history_added} added, {self.history_skipped} already present"
+                f"history: {self.history_added} added, {self.history_skipped} already present; "
+                f"staff, budget and meetings: {self.organisation_added} added, {self.organisation_updated} changed, "
+                f"{self.organisation_skipped} already present"
                 + (f"; group sessions: {self.group_sessions_added} added, {self.group_sessions_skipped} already present"
                    if self.group_sessions_added or self.group_sessions_skipped else ""))
 
@@ -105,6 +110,18 @@ class GroupSessionRecord:
 
 
 @dataclass
+class OrganisationRecord:
+    """A `staff`, `budget` or `meeting` line; `values` use the model's attribute names."""
+
+    line: int
+    kind: str
+    team: str
+    values: dict
+    existing: object = None  # the record it changes (same staff id and start, same line and period, same meeting)
+    skip: bool = False  # already present with the same values
+
+
+@dataclass
 class Plan:
     """Everything a valid file will write, resolved against the database."""
 
@@ -113,6 +130,7 @@ class Plan:
     events: list[EventRecord] = field(default_factory=list)
     history: list[HistoryRecord] = field(default_factory=list)
     group_sessions: list[GroupSessionRecord] = field(default_factory=list)
+    organisation: list[OrganisationRecord] = field(default_factory=list)
     db_teams: dict[str, Team] = field(default_factory=dict)
     db_participants: dict[tuple[str, str], Participant] = field(default_factory=dict)
     events_by_key: dict[tuple[str, str], list[EventRecord]] = field(default_factory=lambda: defaultdict(list))

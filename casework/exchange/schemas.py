@@ -6,12 +6,13 @@ participant's log...) is checked by the import service against the file and the 
 
 from marshmallow import fields, validate
 
+from casework.organisation.schemas import BudgetInput, MeetingInput, StaffInput
 from casework.participants.schemas import ParticipantInputSchema
 from casework.schemas import InputSchema, NumberOrNull
 
 SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]*$", error="Lower-case letters, digits and hyphens only.")
 EXTERNAL_ID = validate.Regexp(r"^[A-Za-z0-9_.\-]{1,64}$", error="1 to 64 letters, digits, '.', '_' or '-'.")
-RECORD_KINDS = ("team", "participant", "event", "history", "group_session")
+RECORD_KINDS = ("team", "participant", "event", "history", "group_session", "staff", "budget", "meeting")
 
 
 class TeamLine(InputSchema):
@@ -70,3 +71,18 @@ class GroupSessionLine(InputSchema):
     hours = NumberOrNull(required=True)
     attendees = fields.List(fields.String(validate=EXTERNAL_ID), required=True, validate=validate.Length(max=500))
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20000))
+class StaffLine(StaffInput):
+    """A staff member's period (DOMAIN.md §6); the rules are the pages' and the API's."""
+
+    record = fields.String(required=True, validate=validate.Equal("staff"))
+    team = fields.String(required=True, validate=[validate.Length(min=1, max=80), SLUG])
+
+
+class BudgetLineLine(BudgetInput):
+    record = fields.String(required=True, validate=validate.Equal("budget"))
+    team = fields.String(required=True, validate=[validate.Length(min=1, max=80), SLUG])
+
+
+class MeetingLine(MeetingInput):
+    record = fields.String(required=True, validate=validate.Equal("meeting"))
+    team = fields.String(required=True, validate=[validate.Length(min=1, max=80), SLUG])

@@ -14,6 +14,7 @@ from casework.crypto.models import DataKey
 from casework.db import utcnow
 from casework.events.models import Event
 from casework.events.service import event_values
+from casework.exchange.organisation import write_organisation
 from casework.exchange.records import ImportSummary, Plan
 from casework.extensions import db
 from casework.participants.models import Participant
@@ -30,7 +31,7 @@ def write_plan(plan: Plan) -> ImportSummary:
     """Write a checked plan: teams, then participants and events in bulk (only flushes)."""
     summary = ImportSummary(team_slugs=list(dict.fromkeys(
         [t.slug for t in plan.teams] + [p.team for p in plan.participants] + [k[0] for k in plan.events_by_key]
-        + [h.team for h in plan.history])))
+        + [h.team for h in plan.history] + [o.team for o in plan.organisation])))
     teams = _write_teams(plan, summary)
     identifications = {(record.team, record.ref): record for record in plan.events
                        if record.type == "identified" and not record.skip}
@@ -38,6 +39,7 @@ def write_plan(plan: Plan) -> ImportSummary:
     _identify_registered(plan, identifications)
     _write_events(plan, participants, summary)
     _write_history(plan, teams, summary)
+    write_organisation(plan, teams, summary)
     return summary
 
 

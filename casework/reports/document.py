@@ -2,7 +2,7 @@
 previous-period column, zero-only rows marked for folding, wide tables split to fit an A4 page,
 and the sections the teams write in (the page, DOCX and PDF all render this one model).
 
-Sections are data (`SECTIONS`): the Personal and Organisation sections come as more entries.
+Sections are data (`SECTIONS`): Deltagare, Personal and Organisation, in the order the seeds write them.
 """
 
 from dataclasses import dataclass, field
@@ -16,8 +16,10 @@ from casework.vocab import EXIT_CATEGORIES
 # At most this many value columns side by side: more does not fit A4 portrait (or a phone).
 MAX_VALUE_COLUMNS = 6
 SHARE_HEADINGS = {"Resultat", "Resultat utan överflyttade", "Andel aktivt arbetssökande", "Andel i de två högsta stegen"}
-# Tables that are themselves a comparison over time get no previous-period column.
-NO_PREVIOUS = {"trend"}
+# Tables that are themselves a comparison over time get no previous-period column: the trend, and
+# the staff (at the period's start and end); nor does the budget, which the seeds print for its own
+# period only (Beslut / Utfall / Återstår).
+NO_PREVIOUS = {"trend", "staff", "economy", "cost"}
 SUPPRESSION_MARKS = {"<3", ".."}
 LOCALE = "sv"
 
@@ -39,14 +41,26 @@ class Section:
 # Swedish labels in dict literals: babel.cfg extracts them for the catalogue (casework.i18n).
 ASPECTS = {"description": "Beskrivning", "analysis": "Analys", "reflection": "Reflektion"}
 TITLES = {"participants": "Deltagare", "prerequisites": "Förutsättningar", "implementation": "Genomförande",
-          "results": "Resultat"}
+          "results": "Resultat", "staff": "Personal", "organisation": "Organisation"}
 SECTIONS = (
     Section("participants", TITLES["participants"], (
         Topic("prerequisites", TITLES["prerequisites"], ("new", "gender", "age", "queue")),
         Topic("implementation", TITLES["implementation"], ("throughput", "follow_ups", "trend")),
         Topic("results", TITLES["results"], ("results", "income", "post_exit", "age_gender")),
     )),
+    Section("staff", TITLES["staff"], (
+        Topic("prerequisites", TITLES["prerequisites"], ("staff",)),
+        Topic("implementation", TITLES["implementation"], ()),
+        Topic("results", TITLES["results"], ()),
+    )),
+    Section("organisation", TITLES["organisation"], (
+        Topic("prerequisites", TITLES["prerequisites"], ("economy",)),
+        Topic("implementation", TITLES["implementation"], ("meetings",)),
+        Topic("results", TITLES["results"], ("cost",)),
+    )),
 )
+# Tables no topic names end the Deltagare section (they are all about participants).
+REST_SECTION = "participants"
 HEADINGS = {"measure": "Uppgift", "previous": "Föregående period"}
 
 
@@ -231,7 +245,7 @@ def denominator_rule(report: dict, settings: TeamSettings) -> str:
 
 def build_document(report: dict, settings: TeamSettings, period_label: str,
                    texts: dict[str, str] | None = None) -> list[SectionPart]:
-    """The sections in the order the teams write them; tables no topic names end the last topic."""
+    """The sections in the order the teams write them; tables no topic names end `REST_SECTION`."""
     # The previous period is a column beside every table here, so its summary table (for CSV and XLSX) is left out.
     tables = [t for t in report_tables(report, settings) if t.key != "previous_period"]
     previous = previous_tables(report, settings)
@@ -243,7 +257,8 @@ def build_document(report: dict, settings: TeamSettings, period_label: str,
     for section in SECTIONS:
         topics = []
         for index, topic in enumerate(section.topics):
-            keys = [*topic.tables, *(rest if section is SECTIONS[-1] and index == len(section.topics) - 1 else [])]
+            last = section.key == REST_SECTION and index == len(section.topics) - 1
+            keys = [*topic.tables, *(rest if last else [])]
             topic_texts = {a: texts[f"{section.key}.{topic.key}.{a}"] for a in ASPECTS
                            if texts.get(f"{section.key}.{topic.key}.{a}")}
             topics.append(TopicPart(topic, [part for key in keys if key in by_key for part in by_key[key]],

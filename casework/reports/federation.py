@@ -7,10 +7,12 @@ no query per team. Readers outside the teams (analysts, admins) see the reports 
 everywhere else (`suppress.py`), each team's and the total on its own.
 """
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from casework.errors import PermissionDenied
+from casework.organisation.figures import budget_lines_by_team, economy_figures
 from casework.reports.compute import paths_of, report_with_previous
 from casework.reports.periods import Period
 from casework.reports.permissions import can_view_federation, must_suppress
@@ -106,10 +108,19 @@ class FederationFigures:
 
 
 def _figures_of(paths: list, period: Period, settings, settings_by_team: dict, header: dict,
-                suppressed: bool) -> dict:
+                suppressed: bool, budget_lines: list[tuple]) -> dict:
     sizes: dict | None = {} if suppressed else None
     report = report_with_previous(paths, period, settings, settings_by_team, header, sizes)
+    _with_economy(report, budget_lines)
     return suppress(report, sizes, settings) if suppressed else report
+
+
+def _with_economy(report: dict, budget_lines: list[tuple]) -> None:
+    """`economy` of the report and of its previous period (not of imported history), from the budget lines."""
+    for part in (report, report.get("previous_period")):
+        if part and part.get("source") != "history":
+            part["economy"] = economy_figures(budget_lines, dt.date.fromisoformat(part["from"]),
+                                              dt.date.fromisoformat(part["to"]), part["participants_in_period"])
 
 
 def paths_by_team(scope, window: Period, since) -> tuple[list, dict[str, list]]:
@@ -136,9 +147,11 @@ def federation_figures(federation: Federation, period: Period, *, suppressed: bo
     with cyclic_gc_paused():
         paths, by_team = paths_by_team(scope, Period(previous.start, period.end),
                                        min(relevant_since(period), previous.start))
+        budgets = budget_lines_by_team([t.id for t in teams])
         reports = {t.id: _figures_of(by_team[t.id], period, t.settings, settings_by_team, {"team": t.slug},
-                                     suppressed) for t in teams}
-        total = _figures_of(paths, period, scope.settings, settings_by_team, scope.header, suppressed)
+                                     suppressed, budgets[t.id]) for t in teams}
+        total = _figures_of(paths, period, scope.settings, settings_by_team, scope.header, suppressed,
+                            [line for lines in budgets.values() for line in lines])
     return FederationFigures(federation, period, teams, reports, total, suppressed)
 
 

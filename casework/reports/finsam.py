@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from casework.errors import PermissionDenied
 from casework.extensions import db
+from casework.organisation.figures import budget_lines_by_team, economy_figures
 from casework.participants.models import Participant
 from casework.reports import formats
 from casework.reports.compute import report_from_paths
@@ -41,9 +42,9 @@ def _by_gender(paths: list, period: Period, settings, settings_by_team: dict) ->
     return report_from_paths(paths, period, settings, settings_by_team)["participants_in_period_by_gender"]
 
 
-def finsam_rows(federation: Federation, year: str, *, suppressed: bool, economy_of=None) -> list[dict]:
-    """Each team's figures for the year. `economy_of(team, period)` gives a team's `economy` report
-    key (DOMAIN.md §3) or None; by default the team has none yet."""
+def finsam_rows(federation: Federation, year: str, *, suppressed: bool) -> list[dict]:
+    """Each team's figures for the year; decided budget and outcome are the totals of the team's
+    `economy` (DOMAIN.md §3), empty while the team has no budget lines for the year."""
     period = calendar_year(year)
     scope = federation_scope(federation)
     teams = sorted(scope.teams, key=lambda t: t.name)
@@ -51,6 +52,7 @@ def finsam_rows(federation: Federation, year: str, *, suppressed: bool, economy_
     with cyclic_gc_paused():
         _paths, by_team = paths_by_team(scope, period, relevant_since(period))
     anonymous = anonymous_ids([t.id for t in teams])
+    budgets = budget_lines_by_team([t.id for t in teams])
     rows = []
     for team in teams:
         own = by_team[team.id]
@@ -60,9 +62,9 @@ def finsam_rows(federation: Federation, year: str, *, suppressed: bool, economy_
                                               team.settings, settings_by_team),
         }
         counts["participants_in_period"] = sum(counts["participants_in_period_by_gender"].values())
+        economy = economy_figures(budgets[team.id], period.start, period.end, counts["participants_in_period"])
         if suppressed:
             counts = suppress(counts, {}, team.settings)
-        economy = economy_of(team, period) if economy_of else None
         rows.append({"team": team.slug, "insats": team.name, **counts,
                      "decided": dig(economy or {}, "total", "decided"),
                      "outcome": dig(economy or {}, "total", "outcome")})

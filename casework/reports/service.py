@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from casework.errors import PermissionDenied, ValidationFailed
 from casework.events.models import Event
 from casework.extensions import db
+from casework.organisation.figures import organisation_figures
 from casework.participants.models import Participant
 from casework.reports.compute import compute_report, trend_start
 from casework.reports.facts import EventFact, ParticipantFacts
@@ -214,8 +215,20 @@ def build_report(scope: Scope, period: Period, sizes: dict | None = None) -> dic
     history = history_of(scope.teams[0].id) if scope.kind == "team" else ()
     with cyclic_gc_paused():
         participants, events = load_facts([t.id for t in scope.teams], window, lookback, since)
-        return compute_report(participants, events, period, settings_by_team, scope.settings, scope.header,
-                              sizes, history)
+        report = compute_report(participants, events, period, settings_by_team, scope.settings, scope.header,
+                                sizes, history)
+    with_organisation_figures(report, [t.id for t in scope.teams])
+    return report
+
+
+def with_organisation_figures(report: dict, team_ids: list[str]) -> None:
+    """The organisation keys (`staff`, `economy`, `meetings`) of the report and of its previous period
+    from the log (imported history keeps only what it holds), in place."""
+    for part in (report, report.get("previous_period")):
+        if part is None or part.get("source") == "history":
+            continue
+        part.update(organisation_figures(team_ids, dt.date.fromisoformat(part["from"]),
+                                         dt.date.fromisoformat(part["to"]), part["participants_in_period"]))
 
 
 def check_named(period: Period) -> None:

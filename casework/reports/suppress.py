@@ -192,11 +192,20 @@ def suppress(report: dict, sizes: dict, settings: TeamSettings) -> dict:
     for path in hidden:
         _set(result, path, SUPPRESSED if path in primary else HIDDEN)
     _derived(result, report, sizes or {}, hidden)
+    _hide_cost_of_hidden_count(result, hidden)
     for key in NESTED_REPORTS:
         if isinstance(report.get(key), dict):
             result[key] = _suppressed_nested(report[key], (sizes or {}).get(key, {}), settings)
     result["suppressed"] = True
     return result
+
+
+def _hide_cost_of_hidden_count(result: dict, hidden: set) -> None:
+    """The total outcome divided by the cost per participant would give a hidden participant count."""
+    economy = result.get("economy")
+    if isinstance(economy, dict) and ("participants_in_period",) in hidden \
+            and economy.get("cost_per_participant") is not None:
+        economy["cost_per_participant"] = HIDDEN
 
 
 def _suppressed_nested(nested: dict, sizes: dict, settings: TeamSettings) -> dict:

@@ -5,6 +5,7 @@ the team the text "<3" (a count of 1 or 2) or ".." (hidden so that no small coun
 """
 
 from casework.reports.groups import groups_table
+from casework.reports.organisation_tables import organisation_tables
 from casework.reports.split_tables import OUTSIDE_LABELS, split_tables
 from casework.reports.splits import OUTSIDE
 from casework.reports.suppress import HIDDEN
@@ -101,7 +102,7 @@ def report_tables(report: dict, settings: TeamSettings) -> list[Table]:
               [[_age_label(label), *[row[g][k] for g in GENDER_COLUMNS for k in ("exits", "goal_reached")]]
                for label, row in report["results_by_age_gender"].items()]),
     ]
-    return [*tables, groups_table(report), *survey_tables(report), *split_tables(report)]
+    return [*tables, groups_table(report), *survey_tables(report), *split_tables(report), *organisation_tables(report)]
 
 
 def _new_rows(report: dict) -> list[list]:

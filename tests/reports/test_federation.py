@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from casework.errors import PermissionDenied, ValidationFailed
 from casework.extensions import db
+from casework.organisation.service import load_input, save_record
 from casework.reports.federation import (
     MEASURES,
     TOTAL_LABEL,
@@ -138,3 +139,16 @@ def test_who_may_see_the_federation(three_teams, make_user, make_team):
         with pytest.raises(PermissionDenied):
             federation_view(user, federation, YEAR)
     assert federation_view(analyst, federation, YEAR).suppressed is True
+
+
+def test_cost_per_participant_is_the_team_s_outcome_over_its_participants(three_teams):
+    cedern = three_teams[0]
+    values = load_input("budget", {"line": "own_staff", "from": YEAR.start.isoformat(), "to": YEAR.end.isoformat(),
+                                   "decided": 600_000, "outcome": 500_000, "forecast": None})
+    save_record("budget", cedern, values, source="import")
+    figures = federation_figures(cedern.federation, YEAR, suppressed=False)
+    costs = {row[0]: row[COLUMN["cost_per_participant"]] for row in figures.rows()}
+    assert costs["Team Cedern"] == 100_000.0  # 500 000 kr over its 5 participants
+    assert costs["Team Asken"] is None  # no budget lines
+    assert costs[TOTAL_LABEL] == 50_000.0  # over the federation's 10
+    assert figures.reports[cedern.id]["economy"] == build_report(team_scope(cedern), YEAR)["economy"]

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from casework.cli import main
 from casework.errors import PermissionDenied
+from casework.organisation.service import load_input, save_record
 from casework.reports.finsam import HEADINGS, finsam_for, finsam_rows, finsam_table
 
 
@@ -47,17 +48,16 @@ def test_one_row_per_insats_by_gender_and_anonymity(finsam_teams):
     assert (ek_row["decided"], ek_row["outcome"]) == (None, None)
 
 
-def test_budget_comes_from_the_economy_key_and_stays_empty_without_it(finsam_teams):
+def test_budget_comes_from_the_teams_budget_lines_and_stays_empty_without_them(finsam_teams):
     ek, _alm = finsam_teams
-
-    def economy_of(team, period):
-        assert period.name == "2023"
-        return {"total": {"decided": 1_900_000, "outcome": 1_860_162}} if team.slug == "ek" else None
-
-    rows = finsam_rows(ek.federation, "2023", suppressed=False, economy_of=economy_of)
+    for line, decided, outcome in (("own_staff", 1_900_000, 1_860_162), ("premises", 100_000, 90_030)):
+        values = load_input("budget", {"line": line, "from": "2023-01-01", "to": "2023-12-31",
+                                       "decided": decided, "outcome": outcome, "forecast": None})
+        save_record("budget", ek, values, source="import")
+    rows = finsam_rows(ek.federation, "2023", suppressed=False)
     table = finsam_table(rows, ek.federation, "2023")
     assert table.headings == HEADINGS
-    assert table.rows[1] == ["Team Ek", 2, 1, 0, 1, 0, 0, 1_900_000, 1_860_162]
+    assert table.rows[1] == ["Team Ek", 2, 1, 0, 1, 0, 0, 2_000_000, 1_950_192]
     assert table.rows[0][-2:] == [None, None]
 
 
