@@ -86,7 +86,7 @@ class ParticipantState:
         if not self.is_active:
             return None
         anchor = self.episode.last_held_follow_up or self.episode.enrolled_on
-        return months_after(anchor, self.follow_up_interval_months)
+        return add_months(anchor, self.follow_up_interval_months)
 
     @property
     def next_booking(self) -> tuple[dt.date, str | None, str] | None:
@@ -236,7 +236,7 @@ def replay(events, *, follow_up_interval_months: int = 3) -> tuple[ParticipantSt
 
 
 @lru_cache(maxsize=65536)
-def months_after(day: dt.date, months: int) -> dt.date:
+def add_months(day: dt.date, months: int) -> dt.date:
     """`day` plus whole months (the month's last day where it is shorter), as relativedelta adds them.
 
     Cached: a list page asks for the same few dates per participant many times (sorting, the row,

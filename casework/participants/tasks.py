@@ -29,7 +29,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from dateutil.relativedelta import relativedelta
 from marshmallow import ValidationError, fields, validate
 
 from casework.audit.access_log import log_access
@@ -37,7 +36,7 @@ from casework.auth.permissions import can_read_participant, staff_team_ids
 from casework.errors import DomainError, NotFound, flatten_messages
 from casework.events.ordering import effective
 from casework.events.service import team_log_entries
-from casework.events.state import ParticipantState, replay
+from casework.events.state import ParticipantState, add_months, replay
 from casework.extensions import db
 from casework.participants.models import Participant
 from casework.participants.service import names_of
@@ -167,7 +166,7 @@ def due_tasks(participant: Participant, log, settings: TeamSettings, today: dt.d
         return []
     found: list[tuple] = []
     if state.phase == "queued":
-        found.append(("queue_wait", state.referral_on + relativedelta(months=settings.queue_limit_months), {}))
+        found.append(("queue_wait", add_months(state.referral_on, settings.queue_limit_months), {}))
     if state.episode is not None:
         episode_events = [e for e in events if e.date >= state.episode.enrolled_on]
         found += _active_tasks(state, episode_events, settings) if state.is_active else \
@@ -179,19 +178,19 @@ def _active_tasks(state: ParticipantState, events: list, settings: TeamSettings)
     enrolled_on = state.episode.enrolled_on
     found = []
     if state.episode.trial_completed_on is None:
-        found.append(("trial_end", enrolled_on + relativedelta(months=settings.trial_months), {}))
+        found.append(("trial_end", add_months(enrolled_on, settings.trial_months), {}))
     booking = state.next_booking
     found.append(("follow_up", state.next_follow_up_due, {"booked_for": booking[0] if booking else None}))
     reviews = [e.date for e in events if e.type == "half_year_review"]
     found.append(("half_year_review", _next_review(enrolled_on, reviews), {}))
     if not _surveyed(events, "nns_ongoing"):
-        found.append(("nns_ongoing", enrolled_on + relativedelta(months=NNS_ONGOING_MONTHS), {}))
+        found.append(("nns_ongoing", add_months(enrolled_on, NNS_ONGOING_MONTHS), {}))
     return found
 
 
 def _after_exit_tasks(state: ParticipantState, events: list, today: dt.date) -> list[tuple]:
     exited_on = state.episode.exited_on
-    calls = {months: exited_on + relativedelta(months=months) for months in POST_EXIT_MONTHS}
+    calls = {months: add_months(exited_on, months) for months in POST_EXIT_MONTHS}
     done = {e.data.get("months_after") for e in events if e.type == "post_exit_follow_up"}
     found = []
     if not _surveyed(events, "nns_exit") and calls[min(calls)] > today:
@@ -208,8 +207,8 @@ def _next_review(enrolled_on: dt.date, reviews: list[dt.date]) -> dt.date:
     answered_until = max(reviews, default=None)
     step = 1
     while True:
-        due = enrolled_on + relativedelta(months=REVIEW_MONTHS * step)
-        if answered_until is None or due > answered_until + relativedelta(months=REVIEW_ANSWERS_WITHIN_MONTHS):
+        due = add_months(enrolled_on, REVIEW_MONTHS * step)
+        if answered_until is None or due > add_months(answered_until, REVIEW_ANSWERS_WITHIN_MONTHS):
             return due
         step += 1
 
