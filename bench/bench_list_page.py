@@ -257,7 +257,8 @@ def derive_unpaginated(app, slug: str, email: str):
             team = db.session.scalar(sa.select(Team).where(Team.slug == slug))
             logs = team_log_entries([team.id])
             rows = team_overview(team, user, logs=logs)
-            counts = task_counts(user, team, logs=logs, states={r.participant.id: r.state for r in rows})
+            counts = task_counts(user, team, logs=logs, states={r.participant.id: r.state for r in rows},
+                                 participants=[r.participant for r in rows])
             assert len(rows) > 1 and counts["due_soon"] + counts["overdue"]
             db.session.rollback()
 

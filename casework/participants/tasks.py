@@ -34,7 +34,7 @@ from marshmallow import ValidationError, fields, validate
 from casework.audit.access_log import log_access
 from casework.auth.permissions import can_read_participant, staff_team_ids
 from casework.errors import DomainError, NotFound, flatten_messages
-from casework.events.ordering import effective
+from casework.events.ordering import effective, unvoided
 from casework.events.service import team_log_entries
 from casework.events.state import ParticipantState, add_months, replay
 from casework.extensions import db
@@ -159,9 +159,11 @@ def due_tasks(participant: Participant, log, settings: TeamSettings, today: dt.d
               state: ParticipantState | None = None) -> list[Task]:
     """Every task of one participant that is not done, whatever its date (pure: the log is given,
     and the state derived from it if the caller has it)."""
-    events = effective(log)
     if state is None:
+        events = effective(log)
         state, _ = replay(events, follow_up_interval_months=settings.follow_up_interval_months)
+    else:
+        events = unvoided(log)  # what reads them here looks for dates and types, in any order
     if state.erased or participant.erased_at is not None:
         return []
     found: list[tuple] = []
@@ -229,19 +231,22 @@ def task_teams(user, slug: str | None = None) -> list[Team]:
 
 
 def all_tasks(user, teams: list[Team], today: dt.date, *, logs: dict | None = None,
-              states: dict[str, ParticipantState] | None = None) -> list[Task]:
+              states: dict[str, ParticipantState] | None = None,
+              participants: list[Participant] | None = None) -> list[Task]:
     """Every open task of the teams' participants the user may read, by date (no names yet).
 
     `logs` and `states` are the teams' logs and derived states when the caller has them already
     (the team list shows its counts from what it read for its rows); what is missing is read here.
+    `participants`: the teams' participants, when the caller has loaded every one of them.
     """
     if not teams:
         return []
     settings = {t.id: t.settings for t in teams}
     logs = team_log_entries(list(settings)) if logs is None else logs
     states = states or {}
-    participants = db.session.scalars(sa.select(Participant).where(Participant.team_id.in_(list(settings)),
-                                                                   Participant.erased_at.is_(None)))
+    if participants is None:
+        participants = db.session.scalars(sa.select(Participant).where(Participant.team_id.in_(list(settings))))
+    participants = [p for p in participants if p.erased_at is None and p.team_id in settings]
     tasks = [task for p in participants if can_read_participant(user, p)
              for task in due_tasks(p, logs.get(p.id, []), settings[p.team_id], today, states.get(p.id))]
     return sorted(tasks, key=Task.sort_key)
@@ -260,10 +265,11 @@ def tasks_for(user, task_filter: TaskFilter, today: dt.date | None = None) -> li
 
 
 def task_counts(user, team: Team, today: dt.date | None = None, within_days: int = DEFAULT_WITHIN_DAYS, *,
-                logs: dict | None = None, states: dict[str, ParticipantState] | None = None) -> dict[str, int]:
+                logs: dict | None = None, states: dict[str, ParticipantState] | None = None,
+                participants: list[Participant] | None = None) -> dict[str, int]:
     """How many of the team's tasks are overdue and due within `within_days` (no names read)."""
     today = today or dt.date.today()
-    tasks = all_tasks(user, task_teams(user, team.slug), today, logs=logs, states=states)
+    tasks = all_tasks(user, task_teams(user, team.slug), today, logs=logs, states=states, participants=participants)
     return {"overdue": sum(t.overdue for t in tasks),
             "due_soon": sum(not t.overdue and t.days_left <= within_days for t in tasks),
             "within_days": within_days}

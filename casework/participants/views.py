@@ -91,7 +91,9 @@ def team_list(slug: str):
     page = page_of(rows, number, current_app.config["PARTICIPANT_PAGE_SIZE"])
     if page is None:
         abort(404)
-    counts = task_counts(current_user, team, logs=logs, states={r.participant.id: r.state for r in rows})
+    whole_team = [r.participant for r in rows] if not (form.q.data or "").strip() and phase is None else None
+    counts = task_counts(current_user, team, logs=logs, states={r.participant.id: r.state for r in rows},
+                         participants=whole_team)
     return render_template("participants/list.html", team=team, form=form, rows=page.items, page=page,
                            phase=phase, today=dt.date.today(), phase_labels=PHASE_LABELS,
                            searched=bool((form.q.data or "").strip()), task_counts=counts)
