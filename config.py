@@ -42,6 +42,7 @@ class Config:
         self.LOGIN_WINDOW_MINUTES = int(_env("LOGIN_WINDOW_MINUTES", "15"))
         self.TOKEN_ATTEMPTS = int(_env("TOKEN_ATTEMPTS", "20"))
         self.FEED_REQUESTS_PER_HOUR = int(_env("FEED_REQUESTS_PER_HOUR", "60"))
+        self.PARTICIPANT_PAGE_SIZE = int(_env("PARTICIPANT_PAGE_SIZE", "50"))
         self.TRUSTED_PROXIES = int(_env("TRUSTED_PROXIES", "0"))
         self.WTF_CSRF_TIME_LIMIT = None
         self.MAX_CONTENT_LENGTH = int(_env("MAX_REQUEST_BYTES", str(1024 * 1024)))

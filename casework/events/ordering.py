@@ -71,6 +71,14 @@ def voided_ids(corrections: Iterable[tuple[str, str]]) -> set[str]:
 
 def effective(events: Iterable) -> list:
     """The events that count: corrections resolved, voided ones dropped, in log order."""
+    return sorted(unvoided(events), key=sort_key)
+
+
+def unvoided(events: Iterable) -> list:
+    """The events that count, in the order given (for a reader to whom order does not matter)."""
     events = list(events)
-    voided = voided_ids((e.id, e.voids_event_id) for e in events if e.type == "correction")
-    return sorted((e for e in events if e.id not in voided), key=sort_key)
+    corrections = [(e.id, e.voids_event_id) for e in events if e.type == "correction"]
+    if not corrections:
+        return events
+    voided = voided_ids(corrections)
+    return [e for e in events if e.id not in voided]

@@ -21,7 +21,7 @@ from casework.events.models import Event
 from casework.events.ordering import effective, sort_key, voided_ids
 from casework.events.registry import event_type, validate_payload
 from casework.events.rules import check_correction, check_date, check_identifying, check_note, problems_added
-from casework.events.state import ParticipantState, replay
+from casework.events.state import ParticipantState, fold_state, replay
 from casework.extensions import db
 
 if TYPE_CHECKING:
@@ -118,7 +118,9 @@ STATE_COLUMNS = (Event.id, Event.participant_id, Event.seq, Event.type, Event.da
 
 def states_of(participants: list[Participant],
               logs: dict[str, list[LogEntry]] | None = None) -> dict[str, ParticipantState]:
-    """Derived states of many participants with one query (per 500), reading only what replay needs.
+    """Derived states of many participants with one query (per 500), reading only what the state needs.
+
+    Folded by `fold_state` (no per-event checks), each team's settings read once.
 
     `logs`, when the caller has read them already (`team_log_entries`), are used instead.
     """
@@ -131,7 +133,12 @@ def states_of(participants: list[Participant],
             query = sa.select(*STATE_COLUMNS).where(Event.participant_id.in_(ids[start:start + 500]))
             for row in db.session.execute(query):
                 by_participant[row[1]].append(LogEntry(*row))
-    return {p.id: state_of(p, by_participant[p.id]) for p in participants}
+    intervals: dict[str, int] = {}
+    for participant in participants:
+        if participant.team_id not in intervals:
+            intervals[participant.team_id] = participant.team.settings.follow_up_interval_months
+    return {p.id: fold_state(by_participant[p.id], follow_up_interval_months=intervals[p.team_id])
+            for p in participants}
 
 
 def team_log_entries(team_ids: list[str]) -> dict[str, list[LogEntry]]:

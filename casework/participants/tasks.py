@@ -29,16 +29,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from dateutil.relativedelta import relativedelta
 from marshmallow import ValidationError, fields, validate
 
 from casework.audit.access_log import log_access
 from casework.auth.permissions import can_read_participant, staff_team_ids
 from casework.errors import DomainError, NotFound, flatten_messages
 from casework.events.instruments import INSTRUMENTS
-from casework.events.ordering import effective
+from casework.events.ordering import effective, unvoided
 from casework.events.service import team_log_entries
-from casework.events.state import ParticipantState, replay
+from casework.events.state import ParticipantState, add_months, replay
 from casework.extensions import db
 from casework.participants.models import Participant
 from casework.participants.service import names_of
@@ -162,14 +161,16 @@ def due_tasks(participant: Participant, log, settings: TeamSettings, today: dt.d
               state: ParticipantState | None = None) -> list[Task]:
     """Every task of one participant that is not done, whatever its date (pure: the log is given,
     and the state derived from it if the caller has it)."""
-    events = effective(log)
     if state is None:
+        events = effective(log)
         state, _ = replay(events, follow_up_interval_months=settings.follow_up_interval_months)
+    else:
+        events = unvoided(log)  # what reads them here looks for dates and types, in any order
     if state.erased or participant.erased_at is not None:
         return []
     found: list[tuple] = []
     if state.phase == "queued":
-        found.append(("queue_wait", state.referral_on + relativedelta(months=settings.queue_limit_months), {}))
+        found.append(("queue_wait", add_months(state.referral_on, settings.queue_limit_months), {}))
     if state.episode is not None:
         episode_events = [e for e in events if e.date >= state.episode.enrolled_on]
         found += _active_tasks(state, episode_events, settings) if state.is_active else \
@@ -181,19 +182,19 @@ def _active_tasks(state: ParticipantState, events: list, settings: TeamSettings)
     enrolled_on = state.episode.enrolled_on
     found = []
     if state.episode.trial_completed_on is None:
-        found.append(("trial_end", enrolled_on + relativedelta(months=settings.trial_months), {}))
+        found.append(("trial_end", add_months(enrolled_on, settings.trial_months), {}))
     booking = state.next_booking
     found.append(("follow_up", state.next_follow_up_due, {"booked_for": booking[0] if booking else None}))
     reviews = [e.date for e in events if e.type == "half_year_review"]
     found.append(("half_year_review", _next_review(enrolled_on, reviews), {}))
     if not _surveyed(events, "nns_ongoing"):
-        found.append(("nns_ongoing", enrolled_on + relativedelta(months=NNS_ONGOING_MONTHS), {}))
+        found.append(("nns_ongoing", add_months(enrolled_on, NNS_ONGOING_MONTHS), {}))
     return found
 
 
 def _after_exit_tasks(state: ParticipantState, events: list, today: dt.date) -> list[tuple]:
     exited_on = state.episode.exited_on
-    calls = {months: exited_on + relativedelta(months=months) for months in POST_EXIT_MONTHS}
+    calls = {months: add_months(exited_on, months) for months in POST_EXIT_MONTHS}
     done = {e.data.get("months_after") for e in events if e.type == "post_exit_follow_up"}
     found = []
     if not _surveyed(events, "nns_exit") and calls[min(calls)] > today:
@@ -210,8 +211,8 @@ def _next_review(enrolled_on: dt.date, reviews: list[dt.date]) -> dt.date:
     answered_until = max(reviews, default=None)
     step = 1
     while True:
-        due = enrolled_on + relativedelta(months=REVIEW_MONTHS * step)
-        if answered_until is None or due > answered_until + relativedelta(months=REVIEW_ANSWERS_WITHIN_MONTHS):
+        due = add_months(enrolled_on, REVIEW_MONTHS * step)
+        if answered_until is None or due > add_months(answered_until, REVIEW_ANSWERS_WITHIN_MONTHS):
             return due
         step += 1
 
@@ -232,19 +233,22 @@ def task_teams(user, slug: str | None = None) -> list[Team]:
 
 
 def all_tasks(user, teams: list[Team], today: dt.date, *, logs: dict | None = None,
-              states: dict[str, ParticipantState] | None = None) -> list[Task]:
+              states: dict[str, ParticipantState] | None = None,
+              participants: list[Participant] | None = None) -> list[Task]:
     """Every open task of the teams' participants the user may read, by date (no names yet).
 
     `logs` and `states` are the teams' logs and derived states when the caller has them already
     (the team list shows its counts from what it read for its rows); what is missing is read here.
+    `participants`: the teams' participants, when the caller has loaded every one of them.
     """
     if not teams:
         return []
     settings = {t.id: t.settings for t in teams}
     logs = team_log_entries(list(settings)) if logs is None else logs
     states = states or {}
-    participants = db.session.scalars(sa.select(Participant).where(Participant.team_id.in_(list(settings)),
-                                                                   Participant.erased_at.is_(None)))
+    if participants is None:
+        participants = db.session.scalars(sa.select(Participant).where(Participant.team_id.in_(list(settings))))
+    participants = [p for p in participants if p.erased_at is None and p.team_id in settings]
     tasks = [task for p in participants if can_read_participant(user, p)
              for task in due_tasks(p, logs.get(p.id, []), settings[p.team_id], today, states.get(p.id))]
     return sorted(tasks, key=Task.sort_key)
@@ -263,10 +267,11 @@ def tasks_for(user, task_filter: TaskFilter, today: dt.date | None = None) -> li
 
 
 def task_counts(user, team: Team, today: dt.date | None = None, within_days: int = DEFAULT_WITHIN_DAYS, *,
-                logs: dict | None = None, states: dict[str, ParticipantState] | None = None) -> dict[str, int]:
+                logs: dict | None = None, states: dict[str, ParticipantState] | None = None,
+                participants: list[Participant] | None = None) -> dict[str, int]:
     """How many of the team's tasks are overdue and due within `within_days` (no names read)."""
     today = today or dt.date.today()
-    tasks = all_tasks(user, task_teams(user, team.slug), today, logs=logs, states=states)
+    tasks = all_tasks(user, task_teams(user, team.slug), today, logs=logs, states=states, participants=participants)
     return {"overdue": sum(t.overdue for t in tasks),
             "due_soon": sum(not t.overdue and t.days_left <= within_days for t in tasks),
             "within_days": within_days}

@@ -27,6 +27,7 @@ from casework.participants.tasks import task_counts
 from casework.teams.models import Team
 from casework.teams.service import get_team
 from casework.web.messages import apply_domain_error
+from casework.web.pagination import page_number, page_of
 
 bp = Blueprint("participants", __name__)
 
@@ -73,6 +74,8 @@ def index():
 @bp.route("/teams/<slug>/participants", methods=["GET", "POST"])
 @login_required
 def team_list(slug: str):
+    """The team's participants, a page at a time (`page`: in the query, or posted with a search);
+    a page past the last is 404. The sort and the counts of work due cover the whole team."""
     team = load_team(slug, can_list_participants)
     form = SearchForm() if request.method == "POST" else SearchForm(formdata=None, phase=request.args.get("phase", ""))
     if request.method == "POST":
@@ -81,12 +84,20 @@ def team_list(slug: str):
     if phase is not None and phase not in PHASE_LABELS:
         form.phase.errors = [_("Okänd fas.")]
         phase = None
+    number = page_number(request.values.get("page"))
+    if number is None:
+        abort(404)
     logs = team_log_entries([team.id])  # read once, for the rows and for the counts of work due
     rows = team_overview(team, current_user, text=form.q.data or "", phase=phase, logs=logs)
-    counts = task_counts(current_user, team, logs=logs, states={r.participant.id: r.state for r in rows})
-    return render_template("participants/list.html", team=team, form=form, rows=rows, today=dt.date.today(),
-                           phase_labels=PHASE_LABELS, searched=bool((form.q.data or "").strip()),
-                           task_counts=counts)
+    page = page_of(rows, number, current_app.config["PARTICIPANT_PAGE_SIZE"])
+    if page is None:
+        abort(404)
+    whole_team = [r.participant for r in rows] if not (form.q.data or "").strip() and phase is None else None
+    counts = task_counts(current_user, team, logs=logs, states={r.participant.id: r.state for r in rows},
+                         participants=whole_team)
+    return render_template("participants/list.html", team=team, form=form, rows=page.items, page=page,
+                           phase=phase, today=dt.date.today(), phase_labels=PHASE_LABELS,
+                           searched=bool((form.q.data or "").strip()), task_counts=counts)
 
 
 @bp.route("/teams/<slug>/participants/new", methods=["GET", "POST"])

@@ -12,8 +12,9 @@ from casework.audit.access_log import write_pending
 from casework.audit.models import AccessLogEntry
 from casework.errors import NotFound
 from casework.events.instruments import INSTRUMENTS
-from casework.events.service import correct_event
+from casework.events.service import correct_event, states_of, team_log_entries
 from casework.extensions import db
+from casework.participants.models import Participant
 from casework.participants.tasks import BadTaskQuery, TaskFilter, all_tasks, load_filter, task_counts, tasks_for
 from casework.protection.erasure import erase_participant
 
@@ -180,6 +181,20 @@ def test_filters_by_kind_overdue_and_days(coach, enrol):
 def test_counts_for_the_landing_page(coach, enrol, team):
     enrol(months=2, days=10)
     assert task_counts(coach, team) == {"overdue": 1, "due_soon": 2, "within_days": 30}
+
+
+def test_counts_from_what_the_list_read_equal_counts_read_afresh(coach, enrol, team, make_participant, record):
+    """The team list passes its logs, states and participants (an erased one among them, left out)."""
+    enrol(months=2, days=10)
+    erased = enrol(months=4, days=0)
+    erased.erased_at = dt.datetime.now(dt.UTC)
+    queued = make_participant(team, "Kim Kö")
+    record(queued, "referral_received", (dt.date.today() - dt.timedelta(days=200)).isoformat(), {"referrer_org": "af"})
+    logs = team_log_entries([team.id])
+    participants = list(db.session.scalars(sa.select(Participant).where(Participant.team_id == team.id)))
+    states = states_of(participants, logs)
+    given = task_counts(coach, team, logs=logs, states=states, participants=participants)
+    assert given == task_counts(coach, team) == {"overdue": 2, "due_soon": 2, "within_days": 30}
 
 
 def test_the_names_shown_are_access_logged(coach, enrol, make_participant, team, record):
