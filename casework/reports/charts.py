@@ -180,8 +180,8 @@ def _line(spec: dict) -> Figure:
 
 def _finish(axes, spec: dict, legend: bool) -> None:
     axes.set_title(spec["title"])
-    if legend:
-        axes.legend(frameon=False)
+    if legend:  # below the drawing, where it never covers a bar
+        axes.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=len(spec["series"]))
     axes.spines[["top", "right"]].set_visible(False)
 
 
