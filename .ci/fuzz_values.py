@@ -28,7 +28,7 @@ def api(base: str, token: str, path: str, body: dict | None = None):
 
 def real_values(base: str, token: str) -> dict[str, list[str]]:
     """Ids by path-parameter name: teams, participants (id and ref), events, group sessions, an open
-    booking, and the team's staff, budget and meeting records (the demo has some)."""
+    booking, the team's staff, budget and meeting records and its frozen snapshots (where there are any)."""
     slugs = [team["slug"] for team in api(base, token, "/api/v1/teams")]
     rows = api(base, token, f"/api/v1/teams/{slugs[0]}/participants")
     enrolled = [row for row in rows if row["phase"] == "enrolled"]
@@ -37,9 +37,11 @@ def real_values(base: str, token: str) -> dict[str, list[str]]:
     sessions = [s["id"] for s in api(base, token, f"/api/v1/group-sessions?team={slugs[0]}")[:3]]
     records = [row["record_id"] for path in ("staff", "budget", "meetings")
                for row in api(base, token, f"/api/v1/teams/{slugs[0]}/{path}")[:2]]
-    return {"slug": slugs, "ident": participants, "event_id": events, "session_id": sessions,
-            "booking_id": [open_booking(base, token)], "participant_id": [row["id"] for row in enrolled[:3]],
-            **({"record_id": records} if records else {})}
+    snapshots = [row["id"] for row in api(base, token, f"/api/v1/reports/teams/{slugs[0]}/snapshots")[:2]]
+    values = {"slug": slugs, "ident": participants, "event_id": events, "session_id": sessions,
+              "booking_id": [open_booking(base, token)], "participant_id": [row["id"] for row in enrolled[:3]],
+              "record_id": records, "snapshot_id": snapshots}
+    return {name: found for name, found in values.items() if found}  # none found: schemathesis generates them
 
 
 def open_booking(base: str, token: str) -> str:

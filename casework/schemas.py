@@ -148,6 +148,15 @@ class NumberOrNull(fields.Raw):
         return value
 
 
+class PositiveUpTo(validate.Range):
+    """Above zero and at most `maximum` (hours); stated to the document as an exclusive minimum,
+    which apispec's own range conversion leaves out."""
+
+    def __init__(self, maximum: float):
+        super().__init__(min=0, min_inclusive=False, max=maximum)
+        self.openapi_properties = {"minimum": 0, "exclusiveMinimum": True, "maximum": maximum}
+
+
 class Unique(validate.Validator):
     """Each item of a list at most once (`uniqueItems` in the document)."""
 

@@ -12,7 +12,17 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 
 from casework.errors import Coded
 from casework.events import instruments
-from casework.schemas import BirthYear, HourMinute, InputSchema, NumberOrNull, StrictBoolean, Unique, WholeNumber, variant
+from casework.schemas import (
+    BirthYear,
+    HourMinute,
+    InputSchema,
+    NumberOrNull,
+    PositiveUpTo,
+    StrictBoolean,
+    Unique,
+    WholeNumber,
+    variant,
+)
 from casework.vocab import (
     CONSENT_SCOPES,
     EDUCATION_LEVELS,
@@ -105,7 +115,13 @@ class Activity(Payload):
     kind = fields.String(required=True, validate=[validate.Length(min=1, max=40), validate.Regexp(r"^[a-z0-9_]+$")])
     attended = StrictBoolean(load_default=True)
     group_session_id = fields.String(validate=validate.Length(min=1, max=36))
-    hours = NumberOrNull(validate=validate.Range(min=0, min_inclusive=False, max=MAX_GROUP_HOURS))
+    hours = NumberOrNull(validate=PositiveUpTo(MAX_GROUP_HOURS))
+
+    @classmethod
+    def openapi_variants(cls):
+        """Through the API an activity never names a group session: attendances are written by the
+        group service alone (`group_session.attendance_via_session`)."""
+        return {"activity": variant("ActivityStep", cls, without=("group_session_id", "hours"))}
 
     @validates_schema
     def _hours_belong_to_a_session(self, data, **kwargs):

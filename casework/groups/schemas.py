@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from casework.events.registry import MAX_GROUP_HOURS
-from casework.schemas import InputSchema, NumberOrNull, UtcDateTime
+from casework.schemas import InputSchema, NumberOrNull, PositiveUpTo, UtcDateTime
 from casework.vocab import GROUP_SESSION_KINDS
 
 HOURS = {"description": f"More than 0, at most {MAX_GROUP_HOURS}."}
@@ -20,7 +20,7 @@ class GroupSessionInputSchema(InputSchema):
                        metadata={"description": "The team's own id of the session (default: the new row's id)."})
     date = fields.Date(required=True, metadata={"description": "The day of the session; not in the future."})
     kind = fields.String(required=True, validate=validate.OneOf(list(GROUP_SESSION_KINDS)))
-    hours = NumberOrNull(required=True, validate=validate.Range(min=0, min_inclusive=False, max=MAX_GROUP_HOURS),
+    hours = NumberOrNull(required=True, validate=PositiveUpTo(MAX_GROUP_HOURS),
                          metadata=HOURS)
     leader = fields.String(load_default=None, validate=ID,
                            metadata={"description": "The id of a coach or team lead of the team."})
@@ -36,7 +36,7 @@ class GroupSessionCorrectionSchema(InputSchema):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
     attendees = fields.List(fields.String(validate=ID), required=True, validate=validate.Length(max=200), metadata={
         "description": "The attendees as they should be; an empty list voids the session."})
-    hours = NumberOrNull(load_default=None, validate=validate.Range(min=0, min_inclusive=False, max=MAX_GROUP_HOURS),
+    hours = NumberOrNull(load_default=None, validate=PositiveUpTo(MAX_GROUP_HOURS),
                          metadata=HOURS)
 
 

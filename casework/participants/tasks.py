@@ -127,8 +127,9 @@ class TaskFilter:
 class TaskQuerySchema(InputSchema):
     """The list's filters, as the page's query string and `GET /api/v1/tasks` take them."""
 
-    kind = fields.List(fields.String(validate=validate.OneOf(KINDS)), metadata={
-        "description": "Only these kinds (repeat the parameter for several): " + ", ".join(KINDS) + "."})
+    kind = fields.List(fields.String(validate=validate.OneOf((*KINDS, ""))), metadata={
+        "description": "Only these kinds (repeat the parameter for several; empty: every kind): "
+                       + ", ".join(KINDS) + "."})
     within_days = fields.Integer(validate=validate.Range(min=0, max=MAX_WITHIN_DAYS), metadata={
         "description": f"Tasks due within this many days from today, overdue ones included "
                        f"(default {DEFAULT_WITHIN_DAYS})."})

@@ -58,12 +58,20 @@ def parse_date(text, field: str) -> dt.date:
         raise ValidationFailed("date.invalid", "Not a date (YYYY-MM-DD).", field) from None
 
 
+def _in_range(year: int, field_name: str) -> int:
+    """A named period's year, refused before a date is made of it (year 0 is no date at all)."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValidationFailed("period.out_of_range", f"A report period lies within {FIRST_YEAR}–{LAST_YEAR}.",
+                               field_name, first=FIRST_YEAR, last=LAST_YEAR)
+    return year
+
+
 def half_year(text: str) -> Period:
     """`2021H1` is Jan–Jun 2021, `2021H2` Jul–Dec 2021."""
     match = re.fullmatch(r"(\d{4})H([12])", (text or "").strip().upper())
     if not match:
         raise ValidationFailed("period.half_year_invalid", "A half-year is written like 2021H1 or 2021H2.", "half_year")
-    year, half = int(match[1]), int(match[2])
+    year, half = _in_range(int(match[1]), "half_year"), int(match[2])
     if half == 1:
         return Period(dt.date(year, 1, 1), dt.date(year, 6, 30), f"{year}H1")
     return Period(dt.date(year, 7, 1), dt.date(year, 12, 31), f"{year}H2")
@@ -73,7 +81,7 @@ def calendar_year(text) -> Period:
     match = re.fullmatch(r"\d{4}", str(text or "").strip())
     if not match:
         raise ValidationFailed("period.year_invalid", "A year is written like 2020.", "year")
-    year = int(match[0])
+    year = _in_range(int(match[0]), "year")
     return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), str(year))
 
 
@@ -83,7 +91,7 @@ def operational_year(text: str) -> Period:
     if not match or int(match[2][-2:]) != (int(match[1]) + 1) % 100:
         raise ValidationFailed("period.operational_year_invalid",
                                "An operational year is written like 2020/21.", "operational_year")
-    year = int(match[1])
+    year = _in_range(int(match[1]), "operational_year")
     return Period(dt.date(year, 7, 1), dt.date(year + 1, 6, 30), f"{year}/{(year + 1) % 100:02d}")
 
 

@@ -243,3 +243,24 @@ def test_confirm_warnings_is_true_or_false_only(client, coach, bearer, counts, v
     response = client.post(f"{API}/teams/kraften-test/participants", json=body, headers=bearer(coach))
     assert response.status_code == 422 and "confirm_warnings" in response.get_json()["errors"]
     assert counts() == before
+
+
+@pytest.mark.parametrize("period", ["0000H1", "0000", "0000/01"])
+def test_a_named_period_outside_the_years_is_a_422_not_a_500(client, coach, bearer, period):
+    """`period=0000H1` made a date of year 0 and answered 500."""
+    response = client.get(f"{API}/reports/teams/kraften-test", query_string={"period": period}, headers=bearer(coach))
+    assert response.status_code == 422 and response.get_json()["error"] == "period.out_of_range"
+
+
+def test_group_hours_state_their_exclusive_minimum_and_an_activity_names_no_session(document):
+    """Hours of 0 were allowed by the document and refused; an activity naming a session likewise."""
+    session = _resolve(document, document["components"]["schemas"]["GroupSessionInput"])
+    assert session["properties"]["hours"]["exclusiveMinimum"] is True
+    activity = document["components"]["schemas"]["Activity"]
+    [step] = [_resolve(document, alternative) for alternative in activity["oneOf"]]
+    assert not {"group_session_id", "hours"} & set(step["properties"])
+
+
+def test_an_empty_task_kind_is_every_kind(client, coach, bearer):
+    response = client.get(f"{API}/tasks", query_string={"kind": ""}, headers=bearer(coach))
+    assert response.status_code == 200
