@@ -11,14 +11,21 @@ connections: first one client, then four concurrent clients each on their own pa
 four clients on one and the same participant (the worst case for the per-participant lock).
 Prints requests per second and the median / 95th percentile latency. Every answer must be 201.
 
+The floor is measured in the same run, round by round beside Casework's: the same clients against
+`bench/floor_app.py` (a bare Flask route that checks a bearer token and inserts and commits one
+row in the same database) under the same gunicorn settings: an authenticated durable append
+over HTTP by the simplest means.
+
 On PostgreSQL `--schema` puts the tables in a schema of their own (created, and dropped at the
 end unless --keep), so that a database holding other data is left alone.
 """
 
 import argparse
+import hashlib
 import http.client
 import json
 import os
+import secrets
 import socket
 import statistics
 import subprocess
@@ -97,18 +104,33 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(env: dict, port: int, workers: int, threads: int) -> subprocess.Popen:
+def prepare_floor(url: str) -> str:
+    """The floor's table, and the hash of its token (returns the token)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from floor_app import TABLE, engine_for
+
+    engine = engine_for(url)
+    TABLE.create(engine, checkfirst=True)
+    engine.dispose()
+    token = secrets.token_urlsafe(32)
+    os.environ["BENCH_FLOOR_TOKEN_HASH"] = hashlib.sha256(token.encode()).hexdigest()
+    return token
+
+
+def start_gunicorn(env: dict, port: int, workers: int, threads: int, app: str = "casework:create_app()",
+                   probe: str = "/api/v1/openapi.json") -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
         [str(gunicorn), "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
-         "--worker-class", "gthread", "--keep-alive", "30", "--log-level", "warning", "casework:create_app()"],
+         "--worker-class", "gthread", "--keep-alive", "30", "--log-level", "warning",
+         "--pythonpath", str(ROOT / "bench"), app],
         env=env, cwd=ROOT)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline and server.poll() is None:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/api/v1/openapi.json")
-            if conn.getresponse().status == 200:
+            conn.request("GET", probe)
+            if conn.getresponse().status in (200, 405):
                 return server
         except (OSError, http.client.HTTPException):
             pass
@@ -117,7 +139,8 @@ def start_gunicorn(env: dict, port: int, workers: int, threads: int) -> subproce
     raise SystemExit(f"gunicorn did not start (exit status {server.poll()})")
 
 
-def run_client(port: int, token: str, pid: str, count: int, latencies: list, statuses: list, start) -> None:
+def run_client(server: tuple[int, str, str], pid: str, count: int, latencies: list, statuses: list, start) -> None:
+    port, prefix, token = server
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     body = json.dumps({"type": "activity", "date": "2024-03-01", "data": {"kind": "gym", "attended": True},
@@ -125,7 +148,7 @@ def run_client(port: int, token: str, pid: str, count: int, latencies: list, sta
     start.wait()
     for _ in range(count):
         began = time.perf_counter()
-        conn.request("POST", f"/api/v1/participants/{pid}/events", body=body, headers=headers)
+        conn.request("POST", f"{prefix}/participants/{pid}/events", body=body, headers=headers)
         response = conn.getresponse()
         response.read()
         latencies.append(time.perf_counter() - began)
@@ -133,11 +156,12 @@ def run_client(port: int, token: str, pid: str, count: int, latencies: list, sta
     conn.close()
 
 
-def round_(port: int, token: str, pids: list[str], count: int) -> dict:
+def round_(server: tuple[int, str, str], pids: list[str], count: int) -> dict:
+    """`count` appends by each client (one per id in `pids`); `server` is (port, path prefix, token)."""
     latencies: list[float] = []
     statuses: list[int] = []
     start = threading.Barrier(len(pids) + 1)
-    threads = [threading.Thread(target=run_client, args=(port, token, pid, count, latencies, statuses, start))
+    threads = [threading.Thread(target=run_client, args=(server, pid, count, latencies, statuses, start))
                for pid in pids]
     for thread in threads:
         thread.start()
@@ -165,21 +189,31 @@ def main() -> None:
 
         init_key_file(folder / "master.key")
         token, pids = prepare(url, args.schema, 5)
-        port = free_port()
-        server = None
+        floor_token = prepare_floor(url)
+        env = os.environ.copy()
+        servers = []
         try:
-            server = start_gunicorn(env, port, args.workers, args.threads)
-            round_(port, token, pids[4:5], 20)  # warm-up: every worker imports and connects
+            port, floor_port = free_port(), free_port()
+            servers.append(start_gunicorn(env, port, args.workers, args.threads))
+            servers.append(start_gunicorn(env, floor_port, args.workers, args.threads, "floor_app:create_app()",
+                                          "/participants/x/events"))
+            casework, floor = (port, "/api/v1", token), (floor_port, "", floor_token)
+            for server in (casework, floor):
+                round_(server, pids[4:5], 20)  # warm-up: every worker imports and connects
             backend = "PostgreSQL" if url.startswith("postgres") else "SQLite"
             print(f"API appends on {backend}, gunicorn {args.workers} workers x {args.threads} threads, "
-                  f"{args.requests} requests per client")
+                  f"{args.requests} requests per client; floor: bench/floor_app.py, same settings, run in turn")
             for label, ids in (("1 client", pids[:1]), ("4 clients, own participants", pids[:4]),
                                ("4 clients, one participant", [pids[4]] * 4)):
-                result = round_(port, token, ids, args.requests)
+                result = round_(casework, ids, args.requests)
+                bare = round_(floor, ids, args.requests)
                 print(f"  {label:30} {result['rps']:7.1f} req/s   p50 {result['p50_ms']:6.1f} ms   "
                       f"p95 {result['p95_ms']:6.1f} ms   {result['requests']} requests, {result['failed']} failed")
+                print(f"  {'  floor':30} {bare['rps']:7.1f} req/s   p50 {bare['p50_ms']:6.1f} ms   "
+                      f"p95 {bare['p95_ms']:6.1f} ms   {bare['requests']} requests, {bare['failed']} failed;  "
+                      f"Casework {result['rps'] / bare['rps']:.2f}x the floor's rate")
         finally:
-            if server is not None:
+            for server in servers:
                 server.terminate()
                 server.wait(timeout=30)
             if args.schema and not args.keep:

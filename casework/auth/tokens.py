@@ -10,6 +10,7 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from casework.audit.security import security_event
 from casework.auth import clock
@@ -54,10 +55,14 @@ def issue_token(user: User, purpose: str = "api", *, scope: str = "read", days: 
 
 
 def usable_token(token: str, purpose: str = "api") -> ApiToken | None:
-    """The token's row if it is current (not revoked, not expired, its user active); use is noted."""
-    row = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == token_hash(token),
-                                                      ApiToken.purpose == purpose,
-                                                      ApiToken.revoked_at.is_(None)))
+    """The token's row if it is current (not revoked, not expired, its user active); use is noted.
+
+    The user and their teams come in the same query: every call with a token needs both (who is
+    calling, and which teams' participants they may reach), and each lazy load is a round trip.
+    """
+    row = db.session.scalars(sa.select(ApiToken).options(joinedload(ApiToken.user).joinedload(User.teams))
+                             .where(ApiToken.token_hash == token_hash(token), ApiToken.purpose == purpose,
+                                    ApiToken.revoked_at.is_(None))).unique().one_or_none()
     now = clock.now()
     if row is None or not row.user.active or (row.expires_at and clock.as_utc(row.expires_at) <= now):
         return None

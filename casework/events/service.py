@@ -20,7 +20,7 @@ from casework.errors import NotFound, ValidationFailed, flatten_messages
 from casework.events.models import Event
 from casework.events.ordering import effective, sort_key, voided_ids
 from casework.events.registry import event_type, validate_payload
-from casework.events.rules import check_correction, check_date, check_identifying, check_note, problems_added
+from casework.events.rules import check_correction, check_date, check_identifying, check_note, problems_appended
 from casework.events.state import ParticipantState, fold_state, replay
 from casework.extensions import db
 
@@ -141,6 +141,12 @@ def states_of(participants: list[Participant],
             for p in participants}
 
 
+def log_entries(participant_id: str) -> list[LogEntry]:
+    """One participant's log as the rules read it (no ciphertexts, no ORM objects), in `seq` order."""
+    query = sa.select(*STATE_COLUMNS).where(Event.participant_id == participant_id).order_by(Event.seq)
+    return [LogEntry(*row) for row in db.session.execute(query)]
+
+
 def team_log_entries(team_ids: list[str]) -> dict[str, list[LogEntry]]:
     """Every log of the teams, by participant id, in one query (what deriving a state reads)."""
     logs: dict[str, list[LogEntry]] = defaultdict(list)
@@ -164,11 +170,11 @@ def append_event(participant: Participant, type_name: str, day, data: dict | Non
         raise ValidationFailed("event.system_only", "This event type is recorded by the system only.", "type")
     day = check_date(day)
     lock_log(participant)
-    existing = log_of(participant.id)
+    existing = log_entries(participant.id)
     event = build_event(participant, type_name, day, public, personal, note, seq=_next_seq(existing),
                         ext_id=ext_id, user=user)
-    problems = problems_added(existing, [event],
-                              follow_up_interval_months=participant.team.settings.follow_up_interval_months)
+    problems = problems_appended(existing, event,
+                                 follow_up_interval_months=participant.team.settings.follow_up_interval_months)
     if problems:
         raise ValidationFailed.from_message(problems[0].message, problems[0].field)
     if rule := PARTICIPANT_RULES.get(type_name):
@@ -208,7 +214,7 @@ def lock_log(participant: Participant) -> None:
     db.session.execute(sa.select(model.id).where(model.id == participant.id).with_for_update())
 
 
-def _next_seq(existing: list[Event]) -> int:
+def _next_seq(existing: list[Event] | list[LogEntry]) -> int:
     return max((e.seq for e in existing), default=0) + 1
 
 
