@@ -64,7 +64,7 @@ def held_on_time(team, start: dt.date, end: dt.date, logs: dict[str, list] | Non
     after that anchor; a due date after the exit is not due.
 
     `logs`: the team's logs by participant (`team_log_entries`), when the caller has read them;
-    what is recorded after `end` is left out, as if read up to `end`.
+    events dated after `end` are left out, as if the log were read up to `end`.
     """
     interval = relativedelta(months=team.settings.follow_up_interval_months)
     logs = team_log_entries([team.id]) if logs is None else logs
