@@ -31,7 +31,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_list_page import PASSWORD, create_schema, make_app, populate, sign_in  # noqa: E402
+from bench_list_page import populate  # noqa: E402
+from benchlib import PASSWORD, add_database_arguments, create_schema, make_app, sign_in  # noqa: E402
 
 SIGN_IN_TARGET_MS = 300
 HOOKS_TARGET_MS = 2
@@ -39,8 +40,7 @@ HOOKS_TARGET_MS = 2
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("database_url", nargs="?", help="PostgreSQL URL (default: a fresh SQLite file)")
-    parser.add_argument("--reset", action="store_true", help="drop and recreate the PostgreSQL schema first")
+    add_database_arguments(parser)
     parser.add_argument("--runs", type=int, default=20, help="sign-ins, and page requests of each kind")
     parser.add_argument("--events", type=int, default=30, help="events in the participant's log")
     parser.add_argument("--profile", action="store_true", help="print the top of a cProfile of one sign-in")

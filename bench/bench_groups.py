@@ -14,11 +14,11 @@ import datetime as dt
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_list_page import create_schema, make_app, populate  # noqa: E402
+from bench_list_page import populate  # noqa: E402
+from benchlib import create_schema, make_app, run_times  # noqa: E402
 
 NOTE = "Skogsgrupp: promenad till tjärnen, eld och fika."
 
@@ -75,16 +75,6 @@ def floor_activities(app, slug: str, ids: list[str], email: str) -> None:
         db.session.commit()
 
 
-def timed(function, runs: int) -> list[float]:
-    function()  # warm-up
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return times
-
-
 def main():
     args = parse_args()
     with tempfile.TemporaryDirectory() as folder:
@@ -96,8 +86,8 @@ def main():
               f"{args.runs} runs each, taken in turn")
         session_times, floor_times = [], []
         for _ in range(args.runs):  # in turn, so that load on the machine falls on both alike
-            session_times += timed(lambda: record_session(app, slug, ids, email), 1)
-            floor_times += timed(lambda: floor_activities(app, slug, ids, email), 1)
+            session_times += run_times(lambda: record_session(app, slug, ids, email), 1)[0]
+            floor_times += run_times(lambda: floor_activities(app, slug, ids, email), 1)[0]
         session, floor = statistics.median(session_times), statistics.median(floor_times)
         print(f"group session: median {session * 1000:.1f} ms (min {min(session_times) * 1000:.1f})")
         print(f"floor ({len(ids)} bare append_event + commit): median {floor * 1000:.1f} ms "

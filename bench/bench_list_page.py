@@ -20,11 +20,7 @@ participants (`--participants 1000`).
 """
 
 import argparse
-import cProfile
 import datetime as dt
-import io
-import os
-import pstats
 import random
 import statistics
 import sys
@@ -33,53 +29,29 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchlib import empty_public_schema  # noqa: E402
+from benchlib import (  # noqa: E402
+    PASSWORD,
+    add_database_arguments,
+    create_schema,
+    make_app,
+    print_profile,
+    read_events_once,
+    sign_in,
+    timed,
+)
 
-PASSWORD = "benchmark password 1"
 FIRST_NAMES = ["Anna", "Erik", "Sara", "Mohammed", "Lena", "Ali", "Maria", "Johan", "Fatima", "Karin", "Omar", "Eva"]
 LAST_NAMES = ["Andersson", "Berg", "Lindqvist", "Hassan", "Nilsson", "Karlsson", "Ahmed", "Holm", "Ek", "Lund"]
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("database_url", nargs="?", help="PostgreSQL URL (default: a fresh SQLite file)")
-    parser.add_argument("--reset", action="store_true", help="drop and recreate the PostgreSQL schema first")
+    add_database_arguments(parser)
     parser.add_argument("--participants", type=int, default=110)
     parser.add_argument("--events", type=int, default=30, help="events per participant (about)")
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--profile", action="store_true", help="print the top of a cProfile of one request")
     return parser.parse_args()
-
-
-def make_app(args, folder: Path):
-    os.environ["CASEWORK_INSTANCE_PATH"] = str(folder)
-    from casework import create_app
-
-    url = args.database_url or f"sqlite:///{folder / 'bench.sqlite'}"
-    if url.startswith(("postgresql://", "postgres://")):
-        url = "postgresql+psycopg://" + url.split("://", 1)[1]
-    from casework.crypto.keyring import init_key_file
-
-    if not (folder / "master.key").exists():
-        init_key_file(folder / "master.key")
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "MASTER_KEY_FILE": str(folder / "master.key"),
-                       "WTF_CSRF_ENABLED": False, "SERVER_NAME": "casework.bench"}, check_keys=False)
-
-
-def create_schema(app, reset: bool) -> None:
-    import sqlalchemy as sa
-    from flask_migrate import upgrade
-
-    from casework.extensions import db
-
-    with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as conn:
-                tables = conn.execute(sa.text("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).scalar()
-                if tables and not reset:
-                    sys.exit("The PostgreSQL database is not empty; pass --reset to drop its public schema.")
-            empty_public_schema(db.engine)
-        upgrade()
 
 
 def personnummer(rng: random.Random, year: int) -> str:
@@ -191,53 +163,6 @@ class CryptoTimer:
         return wrapper
 
 
-def sign_in(app, email: str):
-    """Password, then the first-time set-up of the second factor, as the coach would do it."""
-    import pyotp
-
-    from casework.auth.models import User
-    from casework.extensions import db
-
-    client = app.test_client()
-    response = client.post("/login", data={"email": email, "password": PASSWORD})
-    assert response.status_code == 302 and response.headers["Location"].endswith("/login/enrol"), response.status_code
-    assert client.get("/login/enrol").status_code == 200
-    with app.app_context():
-        secret = db.session.scalar(db.select(User).where(User.email == email)).totp_secret
-    response = client.post("/login/enrol", data={"code": pyotp.TOTP(secret).now()})
-    assert response.status_code == 200, response.status_code
-    return client
-
-
-def timed(runs: int, work) -> tuple[float, float]:
-    """Median wall-clock and CPU seconds of `work()` over `runs` runs after one warm-up."""
-    work()
-    walls, cpus = [], []
-    for _ in range(runs):
-        started, cpu_started = time.perf_counter(), time.process_time()
-        work()
-        walls.append(time.perf_counter() - started)
-        cpus.append(time.process_time() - cpu_started)
-    return statistics.median(walls), statistics.median(cpus)
-
-
-def read_events_once(app, slug: str):
-    """The floor: the one query of the team's events, rows fetched, nothing done with them."""
-    import sqlalchemy as sa
-
-    from casework.events.models import Event
-    from casework.events.service import STATE_COLUMNS
-    from casework.extensions import db
-    from casework.teams.models import Team
-
-    def read():
-        with app.app_context():
-            team_id = db.session.scalar(sa.select(Team.id).where(Team.slug == slug))
-            assert db.session.execute(sa.select(*STATE_COLUMNS).where(Event.team_id == team_id)).all()
-
-    return read
-
-
 def derive_unpaginated(app, slug: str, email: str):
     """What the list view derives before it takes one page: the team's logs read once, every
     participant's state, the sorted rows (names decrypted for the order) and the work-due counts.
@@ -295,9 +220,9 @@ def main():
             assert response.status_code == 200
         floor = timed(args.runs, read_events_once(app, slug))
         derivation = timed(args.runs, derive_unpaginated(app, slug, email))
-        print(f"floor: reading the team's events once: median {floor[0] * 1000:.1f} ms (CPU {floor[1] * 1000:.1f})")
+        print(f"floor: reading the team's events once: median {floor[0] * 1000:.1f} ms (CPU {floor[2] * 1000:.1f})")
         print(f"states, order and work-due counts of the whole team (what the page derives, unpaginated): median "
-              f"{derivation[0] * 1000:.1f} ms (CPU {derivation[1] * 1000:.1f}) = {derivation[0] / floor[0]:.1f}× "
+              f"{derivation[0] * 1000:.1f} ms (CPU {derivation[2] * 1000:.1f}) = {derivation[0] / floor[0]:.1f}× "
               f"the floor; target ≤ 100 ms for 1,000 participants")
         median = statistics.median(times)
         share = statistics.median(c / t for c, t in zip(crypto_times, times, strict=True))
@@ -308,13 +233,7 @@ def main():
         print(f"decryption: median {statistics.median(crypto_times) * 1000:.1f} ms per page = {share:.1%} "
               f"of the page's time; target < 10 %")
         if args.profile:
-            profiler = cProfile.Profile()
-            profiler.enable()
-            client.get(url)
-            profiler.disable()
-            out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
-            print(out.getvalue())
+            print_profile(lambda: client.get(url), "tottime", 25)
 
 
 if __name__ == "__main__":

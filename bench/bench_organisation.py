@@ -12,14 +12,12 @@ same run, is the same six SELECTs with their rows fetched and nothing computed.
 
 import argparse
 import datetime as dt
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_list_page import create_schema, make_app  # noqa: E402
+from benchlib import add_database_arguments, create_schema, make_app, median_ms  # noqa: E402
 
 TEAMS = 40
 YEARS = (2019, 2020, 2021)
@@ -27,8 +25,7 @@ YEARS = (2019, 2020, 2021)
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("database_url", nargs="?", help="PostgreSQL URL (default: a fresh SQLite file)")
-    parser.add_argument("--reset", action="store_true", help="drop and recreate the PostgreSQL schema first")
+    add_database_arguments(parser)
     parser.add_argument("--runs", type=int, default=30)
     return parser.parse_args()
 
@@ -84,16 +81,6 @@ def floor_run(app, team_ids: list[str]) -> None:
     with app.app_context():
         for year in (2020, 2019):
             _staff(team_ids), _budget(team_ids), _meeting_kinds(team_ids, dt.date(year, 1, 1), dt.date(year, 12, 31))
-
-
-def median_ms(function, runs: int) -> float:
-    function()
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
 
 
 def main():

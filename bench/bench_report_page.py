@@ -13,20 +13,16 @@ Targets (issue 11): page < 200 ms, DOCX and PDF < 2 s.
 """
 
 import argparse
-import cProfile
 import datetime as dt
 import html
-import io
-import pstats
 import re
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_list_page import PASSWORD, create_schema, make_app, populate, sign_in  # noqa: E402
+from bench_list_page import populate  # noqa: E402
+from benchlib import PASSWORD, create_schema, make_app, median_ms, print_profile, sign_in  # noqa: E402
 
 
 def parse_args():
@@ -52,16 +48,6 @@ def add_kraften_and_lead(app, synthetic_slug: str) -> str:
                      "teams": ["kraften-hedemora", synthetic_slug], "name": "Bench Lead"})
         db.session.commit()
     return "lead@bench.example.org"
-
-
-def median_ms(call, runs: int) -> float:
-    call()  # warm-up
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
 
 
 def bare_report(app, slug: str, query: dict):
@@ -139,13 +125,8 @@ def main():
         measure(app, client, "Kraften 2020/21", "kraften-hedemora", {"period": "2020/21"}, args.runs)
         measure(app, client, f"synthetic team {year}", slug, {"period": str(year)}, args.runs)
         if args.profile:
-            profiler = cProfile.Profile()
-            profiler.enable()
-            client.get("/reports/", query_string={"scope": "team:kraften-hedemora", "period": "2020/21"})
-            profiler.disable()
-            out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
-            print(out.getvalue())
+            print_profile(lambda: client.get("/reports/", query_string={"scope": "team:kraften-hedemora",
+                                                                         "period": "2020/21"}))
 
 
 if __name__ == "__main__":

@@ -17,19 +17,16 @@ the same signed-in coach. Target (issue 13): under 150 ms on the server.
 """
 
 import argparse
-import cProfile
 import datetime as dt
-import io
-import pstats
 import random
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_list_page import a_path, create_schema, make_app, personnummer, sign_in  # noqa: E402
+from bench_list_page import a_path, personnummer  # noqa: E402
+from benchlib import add_database_arguments, create_schema, make_app, print_profile, run_times, sign_in  # noqa: E402
 
 EMAIL = "coach@bench.example.org"
 PASSWORD = "benchmark password 1"
@@ -38,8 +35,7 @@ TARGET_MS = 150
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("database_url", nargs="?", help="PostgreSQL URL (default: a fresh SQLite file)")
-    parser.add_argument("--reset", action="store_true", help="drop and recreate the PostgreSQL schema first")
+    add_database_arguments(parser)
     parser.add_argument("--events", type=int, default=60, help="events in the participant's log")
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--profile", action="store_true", help="print the top of a cProfile of one step")
@@ -107,17 +103,6 @@ def floor_step(app, participant_id: str) -> None:
         assert "<main" in render_template_string('{% extends "base.html" %}')
 
 
-def timed(function, runs: int) -> tuple[list[float], list[float]]:
-    function()  # warm-up
-    times, cpu_times = [], []
-    for _ in range(runs):
-        started, cpu_started = time.perf_counter(), time.process_time()
-        function()
-        times.append(time.perf_counter() - started)
-        cpu_times.append(time.process_time() - cpu_started)
-    return times, cpu_times
-
-
 def report(name: str, times: list[float], cpu_times: list[float]) -> float:
     median = statistics.median(times)
     print(f"{name}: median {median * 1000:.1f} ms (min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f}); "
@@ -135,19 +120,13 @@ def main():
         print(f"database: {app.config['SQLALCHEMY_DATABASE_URI'].split('://')[0]}; one participant with "
               f"{args.events} events; {args.runs} runs each")
         client = sign_in(app, EMAIL)
-        step = report("record a step (POST + page after it)", *timed(lambda: record_step(client, participant_id),
-                                                                      args.runs))
-        floor = report("floor (append_event + empty page)", *timed(lambda: floor_step(app, participant_id), args.runs))
+        step = report("record a step (POST + page after it)",
+                      *run_times(lambda: record_step(client, participant_id), args.runs))
+        floor = report("floor (append_event + empty page)", *run_times(lambda: floor_step(app, participant_id), args.runs))
         print(f"ratio step / floor: {step / floor:.1f}; target: step < {TARGET_MS} ms "
               f"({'met' if step * 1000 < TARGET_MS else 'MISSED'})")
         if args.profile:
-            profiler = cProfile.Profile()
-            profiler.enable()
-            record_step(client, participant_id)
-            profiler.disable()
-            out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
-            print(out.getvalue())
+            print_profile(lambda: record_step(client, participant_id))
 
 
 if __name__ == "__main__":

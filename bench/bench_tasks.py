@@ -14,66 +14,35 @@ and CPU time. Target (issue 12): the page under 150 ms.
 """
 
 import argparse
-import cProfile
-import io
-import pstats
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_list_page import create_schema, make_app, populate, sign_in  # noqa: E402
+from bench_list_page import populate  # noqa: E402
+from benchlib import (  # noqa: E402
+    add_database_arguments,
+    create_schema,
+    get_page,
+    make_app,
+    print_figures,
+    print_profile,
+    read_events_once,
+    sign_in,
+    timed,
+)
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("database_url", nargs="?", help="PostgreSQL URL (default: a fresh SQLite file)")
-    parser.add_argument("--reset", action="store_true", help="drop and recreate the PostgreSQL schema first")
+    add_database_arguments(parser)
     parser.add_argument("--participants", type=int, default=110)
     parser.add_argument("--events", type=int, default=30, help="events per participant (about)")
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--profile", action="store_true", help="print the top of a cProfile of one page")
     parser.add_argument("--sort", default="cumulative", help="the profile's order (cumulative, tottime)")
     return parser.parse_args()
-
-
-def timed(runs: int, work) -> tuple[float, float, float]:
-    """(median wall-clock, min wall-clock, median CPU) seconds of `work` after one warm-up."""
-    work()
-    walls, cpus = [], []
-    for _ in range(runs):
-        started, cpu_started = time.perf_counter(), time.process_time()
-        work()
-        walls.append(time.perf_counter() - started)
-        cpus.append(time.process_time() - cpu_started)
-    return statistics.median(walls), min(walls), statistics.median(cpus)
-
-
-def page(client, url: str, must_contain: str):
-    def get():
-        response = client.get(url)
-        assert response.status_code == 200 and must_contain in response.get_data(as_text=True), response.status_code
-
-    return get
-
-
-def read_events_once(app, slug: str):
-    import sqlalchemy as sa
-
-    from casework.events.models import Event
-    from casework.events.service import STATE_COLUMNS
-    from casework.extensions import db
-    from casework.teams.models import Team
-
-    def read():
-        with app.app_context():
-            team_id = db.session.scalar(sa.select(Team.id).where(Team.slug == slug))
-            rows = db.session.execute(sa.select(*STATE_COLUMNS).where(Event.team_id == team_id)).all()
-            assert rows
-
-    return read
 
 
 def counts_alone(app, slug: str, email: str):
@@ -93,12 +62,6 @@ def counts_alone(app, slug: str, email: str):
     return count
 
 
-def report(label: str, figures: tuple[float, float, float], floor: float | None = None) -> None:
-    median, least, cpu = figures
-    ratio = f"; {median / floor:.1f}× the list page" if floor else ""
-    print(f"{label}: median {median * 1000:.1f} ms (min {least * 1000:.1f}, CPU {cpu * 1000:.1f}){ratio}")
-
-
 def main():
     args = parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -115,23 +78,17 @@ def main():
               f"within 30 days: {client.get(tasks_url).get_data(as_text=True).count('step=')}")
 
         events_floor = timed(args.runs, read_events_once(app, slug))
-        list_floor = timed(args.runs, page(client, f"/teams/{slug}/participants", "/participants/"))
+        list_floor = timed(args.runs, get_page(client, f"/teams/{slug}/participants", "/participants/"))
         counts = timed(args.runs, counts_alone(app, slug, email))
-        default = timed(args.runs, page(client, tasks_url, "step="))
-        widest = timed(args.runs, page(client, f"{tasks_url}?within_days=731", "step="))
-        report("floor: reading the team's events once", events_floor)
-        report("floor: the participant list page", list_floor)
-        report("the counts alone (the list page computes them from the logs and states it has read)", counts)
-        report("Att göra, due within 30 days (target < 150 ms)", default, list_floor[0])
-        report("Att göra, every task within two years", widest, list_floor[0])
+        default = timed(args.runs, get_page(client, tasks_url, "step="))
+        widest = timed(args.runs, get_page(client, f"{tasks_url}?within_days=731", "step="))
+        print_figures("floor: reading the team's events once", events_floor)
+        print_figures("floor: the participant list page", list_floor)
+        print_figures("the counts alone (the list page computes them from the logs and states it has read)", counts)
+        print_figures("Att göra, due within 30 days (target < 150 ms)", default, list_floor[0])
+        print_figures("Att göra, every task within two years", widest, list_floor[0])
         if args.profile:
-            profiler = cProfile.Profile()
-            profiler.enable()
-            client.get(tasks_url)
-            profiler.disable()
-            out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(30)
-            print(out.getvalue())
+            print_profile(lambda: client.get(tasks_url), args.sort)
 
 
 if __name__ == "__main__":

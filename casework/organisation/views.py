@@ -12,31 +12,48 @@ from casework.extensions import db
 from casework.organisation import service
 from casework.organisation.forms import FORM_NAMES, FORMS, fill_from, posted_record
 from casework.organisation.permissions import can_edit_organisation, can_view_organisation
+from casework.protection.log_labels import local_time
 from casework.teams.models import Team
-from casework.vocab import BUDGET_LINES, EMPLOYERS, MEETING_KINDS
+from casework.vocab import BUDGET_LINES, EMPLOYERS, MEETING_KINDS, ROLES
 from casework.web.messages import apply_domain_error
 from casework.web.pages import refused
 
 bp = Blueprint("organisation", __name__, url_prefix="/teams")
 KINDS = tuple(FORMS)
 KIND_LABELS = {"staff": _l("Personal"), "budget": _l("Budgetpost"), "meeting": _l("Möte")}
+# A change names the record's fields as the exchange format does; shown with the page's column headings.
+FIELD_LABELS = {"id": _l("Id"), "name": _l("Namn"), "role": _l("Roll"), "employer": _l("Arbetsgivare"),
+                "extent_percent": _l("Tjänstgöringsgrad i procent"), "from": _l("Från"), "to": _l("Till"),
+                "line": _l("Budgetpost"), "decided": _l("Beslut"), "outcome": _l("Utfall"), "forecast": _l("Prognos"),
+                "date": _l("Datum"), "kind": _l("Mötestyp")}
+VALUE_LABELS = {"role": ROLES, "employer": EMPLOYERS, "line": BUDGET_LINES, "kind": MEETING_KINDS}
+
+
+def role_label(role: str) -> str:
+    """A staff member's role: the label of a role id (`coach`, as imports give it), other text as typed."""
+    return _(ROLES[role]) if role in ROLES else role
 
 
 def change_rows(changes) -> list[dict]:
-    """Each change with only the fields it changed, as `field: value` (all of them for an addition)."""
+    """Each change with only the fields it changed, as `field: value` (all of them for an addition),
+    at Swedish local time."""
     rows = []
     for change in changes:
         before = change.before or {}
         changed = [name for name, value in change.after.items() if before.get(name) != value or not before]
-        rows.append({"at": change.changed_at, "who": change.changed_by.label if change.changed_by else None,
+        rows.append({"at": local_time(change.changed_at), "who": change.changed_by.label if change.changed_by else None,
                      "source": change.source, "kind": KIND_LABELS[change.record_kind],
-                     "before": "; ".join(f"{n}: {_shown(before.get(n))}" for n in changed) if before else None,
-                     "after": "; ".join(f"{n}: {_shown(change.after[n])}" for n in changed)})
+                     "before": "; ".join(_field(n, before.get(n)) for n in changed) if before else None,
+                     "after": "; ".join(_field(n, change.after[n]) for n in changed)})
     return rows
 
 
-def _shown(value) -> str:
-    return "–" if value is None else str(value)
+def _field(name: str, value) -> str:
+    label = FIELD_LABELS.get(name, name)
+    if value is None:
+        return f"{label}: –"
+    labels = VALUE_LABELS.get(name, {})
+    return f"{label}: {_(labels[value]) if value in labels else value}"
 
 
 def visible_teams(user) -> list[Team]:
@@ -127,7 +144,7 @@ def _page(team: Team, forms: dict | None = None, status: int = 200):
     records = {kind: service.records_of(current_user, kind, team) for kind in KINDS}
     return render_template("organisation/team.html", team=team, records=records, forms=forms, editable=editable,
                            changes=change_rows(service.changes_of(current_user, team)), employers=EMPLOYERS,
-                           budget_lines=BUDGET_LINES, meeting_kinds=MEETING_KINDS), status
+                           budget_lines=BUDGET_LINES, meeting_kinds=MEETING_KINDS, role_label=role_label), status
 
 
 def _edit_page(team: Team, kind: str, form, status: int = 200):

@@ -24,7 +24,7 @@ from casework.reports.service import (
     load_facts,
     relevant_since,
 )
-from casework.reports.suppress import HIDDEN, suppress
+from casework.reports.suppress import HIDDEN, dig, suppress
 from casework.reports.table import Table
 from casework.teams.models import Federation, Team
 
@@ -46,17 +46,6 @@ class Measure:
     @property
     def heading(self) -> str:
         return LABELS[self.key]
-
-
-def dig(report: dict, *keys):
-    """A figure deep in a report, or None where the report has no such key (an imported
-    history's previous period, or `economy` before budget lines exist)."""
-    value = report
-    for key in keys:
-        if not isinstance(value, dict) or key not in value:
-            return None
-        value = value[key]
-    return value
 
 
 def held_on_time_share(report: dict):

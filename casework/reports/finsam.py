@@ -15,11 +15,11 @@ from casework.organisation.figures import budget_lines_by_team, economy_figures
 from casework.participants.models import Participant
 from casework.reports import formats
 from casework.reports.compute import report_from_paths
-from casework.reports.federation import dig, paths_by_team
+from casework.reports.federation import paths_by_team
 from casework.reports.periods import Period, calendar_year
 from casework.reports.permissions import can_view_federation, must_suppress
 from casework.reports.service import cyclic_gc_paused, federation_scope, relevant_since
-from casework.reports.suppress import suppress
+from casework.reports.suppress import dig, suppress
 from casework.reports.table import Table
 from casework.teams.models import Federation
 

@@ -49,24 +49,23 @@ AGE_POPULATIONS = {"participants": ("participants_in_period", "participants_in_p
 MEASURES_BY_SIZE = ("throughput_months", "support_years_before")
 
 
-def _get(report: dict, path: tuple):
+def dig(report: dict, *keys):
+    """A figure deep in a report (dicts by key, lists by index, as `_walk` names its paths), or
+    None where the report has no such key (an imported history's previous period, or `economy`
+    before budget lines exist)."""
     value = report
-    for key in path:
+    for key in keys:
+        if isinstance(value, dict):
+            if key not in value:
+                return None
+        elif not (isinstance(value, list) and isinstance(key, int) and 0 <= key < len(value)):
+            return None
         value = value[key]
     return value
 
 
-def _has(report: dict, path: tuple) -> bool:
-    value = report
-    for key in path:
-        if not isinstance(value, dict) or key not in value:
-            return False
-        value = value[key]
-    return True
-
-
 def _set(report: dict, path: tuple, value) -> None:
-    _get(report, path[:-1])[path[-1]] = value
+    dig(report, *path[:-1])[path[-1]] = value
 
 
 def is_count(value) -> bool:
@@ -168,10 +167,10 @@ def additive_groups(report: dict, settings: TeamSettings) -> list[list[tuple]]:
     cells = count_cells(report)
     by_value: dict[int, list[tuple]] = defaultdict(list)
     for path in cells:
-        by_value[_get(report, path)].append(path)
+        by_value[dig(report, *path)].append(path)
     groups = []
     for node, fixed, summed, parts in _slices(report):
-        total = sum(_get(report, p) for p in parts)
+        total = sum(dig(report, *p) for p in parts)
         groups += [[*parts, candidate] for candidate in by_value[total]
                    if candidate not in parts and _may_total(candidate, node, fixed, summed)]
     known = set(cells)
@@ -184,7 +183,7 @@ def additive_groups(report: dict, settings: TeamSettings) -> list[list[tuple]]:
 def suppress(report: dict, sizes: dict, settings: TeamSettings) -> dict:
     """A copy of the report fit for readers outside the team; `settings` are those the report used."""
     result = copy.deepcopy(report)
-    primary = {p for p in count_cells(report) if 0 < _get(report, p) < THRESHOLD}
+    primary = {p for p in count_cells(report) if 0 < dig(report, *p) < THRESHOLD}
     hidden = set(primary)
     groups = additive_groups(report, settings)
     _secondary(report, groups, hidden)
@@ -233,7 +232,7 @@ def _secondary_choice(report: dict, group: list[tuple], hidden: set) -> tuple | 
     deepest = max(len(p) for p in group)
 
     def order(path):
-        value = _get(report, path)
+        value = dig(report, *path)
         tier = 0 if value > THRESHOLD else 1 if value == THRESHOLD else 2 if value else 3
         return len(path) < deepest, tier, value, repr(path)
 
@@ -260,14 +259,14 @@ def _release_unneeded(report: dict, groups: list[list[tuple]], hidden: set, prim
     for group in groups:
         for path in group:
             groups_of[path].append(group)
-    for path in sorted(hidden - primary, key=lambda p: (-_get(report, p), repr(p))):
+    for path in sorted(hidden - primary, key=lambda p: (-dig(report, *p), repr(p))):
         hidden.discard(path)
         if any(sum(1 for p in group if p in hidden) == 1 for group in groups_of[path]):
             hidden.add(path)
 
 
 def _hide_if(result: dict, path: tuple, condition: bool) -> None:
-    if condition and _has(result, path) and _get(result, path) is not None:
+    if condition and dig(result, *path) is not None:
         _set(result, path, HIDDEN)
 
 
@@ -290,7 +289,7 @@ def _derived(result: dict, report: dict, sizes: dict, hidden: set) -> None:
                 n = sizes.get(key, {}).get(population, {}).get(cell)
                 _hide_if(result, (key, population, cell), _small_or_unknown(n))
     for population, (total, split) in AGE_POPULATIONS.items():
-        if not _has(report, ("age", population)):
+        if dig(report, "age", population) is None:
             continue
         for stat in ("mean", "median", "min", "max"):
             _hide_if(result, ("age", population, stat), _small_or_unknown(report.get(total)))

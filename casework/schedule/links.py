@@ -17,6 +17,7 @@ import hmac
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import joinedload
 
 from casework.audit.access_log import log_access
 from casework.auth.models import User
@@ -120,7 +121,8 @@ def candidate_participant_ids(user) -> set[str]:
 
 
 def current_links(effective_by_participant: dict[str, list[Event]]) -> dict[str, ReferrerLink | None]:
-    """Each participant's current referrer link: that of their latest effective referral event."""
+    """Each participant's current referrer link: that of their latest effective referral event,
+    with its user loaded in the same query (a schedule shows the user's label)."""
     latest: dict[str, str] = {}
     for pid, events in effective_by_participant.items():
         referral_events = sorted((e for e in events if e.type in REFERRER_EVENTS), key=sort_key)
@@ -129,6 +131,8 @@ def current_links(effective_by_participant: dict[str, list[Event]]) -> dict[str,
     links: dict[str, ReferrerLink] = {}
     ids = list(latest.values())
     for start in range(0, len(ids), 500):
-        for link in db.session.scalars(sa.select(ReferrerLink).where(ReferrerLink.event_id.in_(ids[start:start + 500]))):
+        query = (sa.select(ReferrerLink).options(joinedload(ReferrerLink.user))
+                 .where(ReferrerLink.event_id.in_(ids[start:start + 500])))
+        for link in db.session.scalars(query):
             links[link.event_id] = link
     return {pid: links.get(latest.get(pid)) for pid in effective_by_participant}

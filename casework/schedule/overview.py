@@ -4,14 +4,11 @@ organisation, and the share of follow-ups held on time over the last half-year."
 import datetime as dt
 from collections import defaultdict
 
-import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 
 from casework.auth.permissions import TEAM_STAFF
 from casework.errors import NotFound, ValidationFailed
-from casework.events.models import Event
-from casework.events.service import append_event, effective
-from casework.extensions import db
+from casework.events.service import append_event, effective, team_log_entries
 from casework.participants.service import participant_for
 from casework.schedule import service
 from casework.schedule.links import NO_EMAIL
@@ -27,14 +24,20 @@ def chosen_team(teams: list, slug: str | None):
 
 
 def team_overview(user, team, purpose: str, today: dt.date | None = None) -> dict:
+    """What is due in the team, by referrer, and the share held on time: the team's log read once.
+
+    The user's teams are checked by `schedule_for`, which shows only the participants of the
+    teams the user is staff of; the names shown are logged as read.
+    """
     today = today or dt.date.today()
-    entries = service.with_names(service.schedule_for(user, today, team_ids={team.id}), user, purpose)
+    logs = team_log_entries([team.id])
+    entries = service.with_names(service.schedule_for(user, today, team_ids={team.id}, logs=logs), user, purpose)
     return {
         "entries": entries,
         "overdue": [e for e in entries if e.overdue],
         "due_soon": [e for e in entries if e.due_soon],
         "by_referrer": by_referrer(entries),
-        "on_time": held_on_time(team, today - relativedelta(months=6), today),
+        "on_time": held_on_time(team, today - relativedelta(months=6), today, logs),
         "orgs": REFERRER_ORGS,
     }
 
@@ -53,26 +56,27 @@ def by_referrer(entries) -> list[dict]:
     return [{"org": org, "referrer": label, **counts} for (org, label), counts in sorted(groups.items())]
 
 
-def held_on_time(team, start: dt.date, end: dt.date) -> dict:
+def held_on_time(team, start: dt.date, end: dt.date, logs: dict[str, list] | None = None) -> dict:
     """Follow-ups due in [start, end]: how many were held, and held within 14 days of the due date.
 
     As the reports count them (DOMAIN.md §3 `follow_ups`): a follow-up is due every interval after
     the enrolment or the previous held one; each due date is answered by the first held follow-up
     after that anchor; a due date after the exit is not due.
+
+    `logs`: the team's logs by participant (`team_log_entries`), when the caller has read them;
+    events dated after `end` are left out, as if the log were read up to `end`.
     """
     interval = relativedelta(months=team.settings.follow_up_interval_months)
-    logs: dict[str, list[Event]] = defaultdict(list)
-    for event in db.session.scalars(sa.select(Event).where(Event.team_id == team.id, Event.date <= end)):
-        logs[event.participant_id].append(event)
+    logs = team_log_entries([team.id]) if logs is None else logs
     totals = {"due": 0, "held": 0, "held_on_time": 0}
     for log in logs.values():
-        for enrolled_on, exited_on, held in _episodes(effective(log)):
+        for enrolled_on, exited_on, held in _episodes(effective([e for e in log if e.date <= end])):
             _walk(enrolled_on, exited_on, sorted(held), interval, start, end, totals)
     share = round(totals["held_on_time"] / totals["due"], 3) if totals["due"] else None
     return {"from": start, "to": end, **totals, "share": share}
 
 
-def _episodes(events: list[Event]) -> list[tuple[dt.date, dt.date | None, list[dt.date]]]:
+def _episodes(events: list) -> list[tuple[dt.date, dt.date | None, list[dt.date]]]:
     episodes = []
     for event in events:
         if event.type == "enrolled":

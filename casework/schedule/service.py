@@ -8,6 +8,7 @@ booking, as `ParticipantState` replays it).
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
@@ -16,7 +17,7 @@ from casework.audit.access_log import log_access
 from casework.auth.permissions import staff_team_ids
 from casework.errors import Conflict, NeedsConfirmation, NotFound, PermissionDenied, ValidationFailed
 from casework.events.models import Event
-from casework.events.service import append_event, check_date, effective, state_of
+from casework.events.service import STATE_COLUMNS, LogEntry, append_event, check_date, effective, states_of
 from casework.events.state import ParticipantState
 from casework.extensions import db
 from casework.participants.models import Participant
@@ -44,7 +45,8 @@ class Booking:
 
 @dataclass
 class Entry:
-    """One participant's line in a schedule."""
+    """One participant's line in a schedule: a snapshot of what was read, so what is derived
+    from it (due date, open booking) is worked out once however often a page shows it."""
 
     participant: Participant
     state: ParticipantState
@@ -54,20 +56,20 @@ class Entry:
     held: list[dt.date] = field(default_factory=list)
     name: str | None = None
 
-    @property
+    @cached_property
     def next_due(self) -> dt.date | None:
         return self.state.next_follow_up_due
 
-    @property
+    @cached_property
     def open_booking(self) -> Booking | None:
         open_ = [b for b in self.bookings if b.outcome is None]
         return min(open_, key=lambda b: (b.scheduled_for, b.scheduled_time or "")) if open_ else None
 
-    @property
+    @cached_property
     def overdue(self) -> bool:
         return self.next_due is not None and self.next_due < self.today
 
-    @property
+    @cached_property
     def due_soon(self) -> bool:
         return self.next_due is not None and not self.overdue and \
             self.next_due <= self.today + dt.timedelta(days=DUE_SOON_DAYS)
@@ -92,14 +94,19 @@ class Entry:
         return (not self.overdue, self.next_due or dt.date.max, self.participant.ref)
 
 
-def follow_up_history(events: list[Event]) -> tuple[list[Booking], list[dt.date]]:
+def follow_up_history(events: list) -> tuple[list[Booking], list[dt.date]]:
     """Bookings with their outcome, and the dates of held follow-ups, of the current episode.
 
     Mirrors `ParticipantState`: a held or cancelled follow-up closes the earliest open booking.
     """
+    return _history(effective(events))
+
+
+def _history(effective_events: list) -> tuple[list[Booking], list[dt.date]]:
+    """`follow_up_history` of a log whose corrections are resolved already (`effective`)."""
     bookings: list[Booking] = []
     held: list[dt.date] = []
-    for event in effective(events):
+    for event in effective_events:
         if event.type in ("enrolled", "exited"):
             bookings, held = [], []
         if event.type != "follow_up":
@@ -118,21 +125,27 @@ def follow_up_history(events: list[Event]) -> tuple[list[Booking], list[dt.date]
     return bookings, held
 
 
-def _events_by_participant(ids: list[str]) -> dict[str, list[Event]]:
-    found: dict[str, list[Event]] = defaultdict(list)
+def _logs_of(ids: list[str]) -> dict[str, list[LogEntry]]:
+    """The participants' logs, with only what a schedule reads (no ciphertexts), per 500 ids."""
+    found: dict[str, list[LogEntry]] = defaultdict(list)
     for start in range(0, len(ids), 500):
-        for event in db.session.scalars(sa.select(Event).where(Event.participant_id.in_(ids[start:start + 500]))):
-            found[event.participant_id].append(event)
+        query = sa.select(*STATE_COLUMNS).where(Event.participant_id.in_(ids[start:start + 500]))
+        for row in db.session.execute(query):
+            found[row[1]].append(LogEntry(*row))
     return found
 
 
-def _entries(participants: list[Participant], today: dt.date) -> list[Entry]:
-    events = _events_by_participant([p.id for p in participants])
-    links = current_links({p.id: effective(events[p.id]) for p in participants})
+def _entries(participants: list[Participant], today: dt.date, logs: dict[str, list] | None = None) -> list[Entry]:
+    """The participants' lines: each log read once (or taken from `logs`, by participant id),
+    folded once into a state and once into bookings; the links and their users in one query."""
+    logs = _logs_of([p.id for p in participants]) if logs is None else logs
+    states = states_of(participants, {p.id: logs.get(p.id, []) for p in participants})
+    effective_logs = {p.id: effective(logs.get(p.id, [])) for p in participants}
+    links = current_links(effective_logs)
     entries = []
     for p in participants:
-        bookings, held = follow_up_history(events[p.id])
-        entries.append(Entry(p, state_of(p, events[p.id]), links[p.id], today, bookings, held))
+        bookings, held = _history(effective_logs[p.id])
+        entries.append(Entry(p, states[p.id], links[p.id], today, bookings, held))
     return entries
 
 
@@ -144,8 +157,12 @@ def referrer_sees(entry: Entry, user) -> bool:
             and has_consent(entry.state, SHARING))
 
 
-def schedule_for(user, today: dt.date | None = None, *, team_ids: set[str] | None = None) -> list[Entry]:
-    """The follow-up schedule the user may see (no names yet), overdue first, then by due date."""
+def schedule_for(user, today: dt.date | None = None, *, team_ids: set[str] | None = None,
+                 logs: dict[str, list] | None = None) -> list[Entry]:
+    """The follow-up schedule the user may see (no names yet), overdue first, then by due date.
+
+    `logs`: the logs of the teams in `team_ids` (`team_log_entries`) when the caller has read them.
+    """
     today = today or dt.date.today()
     sync_links()
     if getattr(user, "role", None) == "referrer":
@@ -157,7 +174,7 @@ def schedule_for(user, today: dt.date | None = None, *, team_ids: set[str] | Non
         teams = allowed if team_ids is None else allowed & team_ids
         participants = list(db.session.scalars(
             sa.select(Participant).where(Participant.team_id.in_(teams), Participant.erased_at.is_(None)))) if teams else []
-        entries = [e for e in _entries(participants, today) if e.state.is_active]
+        entries = [e for e in _entries(participants, today, logs) if e.state.is_active]
     return sorted(entries, key=Entry.sort_key)
 
 

@@ -1,10 +1,12 @@
 """The organisation page: the lead adds and changes records through forms, coaches only read."""
 
+import datetime as dt
+
 import pytest
 import sqlalchemy as sa
 
 from casework.extensions import db
-from casework.organisation.models import BudgetLine, StaffPeriod
+from casework.organisation.models import BudgetLine, OrganisationChange, StaffPeriod
 from casework.organisation.service import add_record
 
 STAFF_FORM = {"staff-staff_ref": "S01", "staff-name": "Anna Coach", "staff-role": "coach",
@@ -21,7 +23,7 @@ def test_the_lead_adds_staff_and_sees_it_with_its_history(login, lead, team):
     answer = client.post(f"/teams/{team.slug}/organisation/staff", data=STAFF_FORM)
     assert answer.status_code == 302
     page = client.get(f"/teams/{team.slug}/organisation").get_data(as_text=True)
-    assert "Anna Coach" in page and "extent_percent: 50" in page
+    assert "Anna Coach" in page and "Tjänstgöringsgrad i procent: 50" in page
     staff = db.session.scalars(sa.select(StaffPeriod)).one()
     assert (staff.end_date, staff.employer) == (None, "af")
 
@@ -63,3 +65,18 @@ def test_coaches_read_and_may_not_post(login, coach, lead, team):
     assert "2021-03-10" in page and "Lägg till" not in page
     assert client.post(f"/teams/{team.slug}/organisation/meeting",
                        data={"meeting-date": "2021-03-11", "meeting-kind": "steering_group"}).status_code == 403
+
+
+def test_the_page_shows_role_labels_and_changes_at_swedish_local_time(login, lead, team):
+    add_record(lead, "staff", team, {"id": "S01", "name": "Anna", "role": "coach", "employer": "af",
+                                     "extent_percent": 50, "from": "2021-01-01", "to": None})
+    add_record(lead, "staff", team, {"id": "S02", "name": "Bo", "role": "Socionom", "employer": "municipality",
+                                     "extent_percent": 100, "from": "2021-01-01", "to": None})
+    winter, summer = db.session.scalars(sa.select(OrganisationChange).order_by(OrganisationChange.changed_at)).all()
+    winter.changed_at = dt.datetime(2021, 1, 15, 9, 30, tzinfo=dt.UTC)   # CET, UTC+1
+    summer.changed_at = dt.datetime(2021, 7, 1, 22, 15, tzinfo=dt.UTC)   # CEST, UTC+2: the next day
+    db.session.flush()
+    page = login(lead).get(f"/teams/{team.slug}/organisation").get_data(as_text=True)
+    assert "<td>Coach</td>" in page and "<td>Socionom</td>" in page and "<td>coach</td>" not in page
+    assert "Roll: Coach; Arbetsgivare: Arbetsförmedlingen" in page and "Roll: Socionom" in page
+    assert "2021-01-15 10:30" in page and "2021-07-02 00:15" in page and "UTC" not in page

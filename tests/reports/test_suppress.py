@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from casework.reports.compute import compute_report
 from casework.reports.facts import EventFact, ParticipantFacts
 from casework.reports.periods import Period
-from casework.reports.suppress import HIDDEN, SUPPRESSED, _get, additive_groups, count_cells, suppress
+from casework.reports.suppress import HIDDEN, SUPPRESSED, additive_groups, count_cells, dig, suppress
 from casework.teams.settings import TeamSettings
 from casework.vocab import EXIT_CATEGORIES, GENDERS, REFERRER_ORGS
 
@@ -64,7 +64,7 @@ def relations(report: dict, team_settings: TeamSettings) -> list[tuple[list[tupl
     cells = report["results_by_age_gender"]
     for kind, total in (("exits", "result_denominator"), ("goal_reached", "goal_reached")):
         paths = [("results_by_age_gender", b, g, kind) for b in cells for g in cells[b]]
-        if sum(_get(report, p) for p in paths) == report[total]:
+        if sum(dig(report, *p) for p in paths) == report[total]:
             found.append((paths, (total,)))
     found.append(([("enrolled_at_start",), ("new_enrolments",), ("exits_total",)], ("enrolled_at_end",)))
     found.append(([("exits_by_category", c) for c in team_settings.goal_categories], ("goal_reached",)))
@@ -73,12 +73,12 @@ def relations(report: dict, team_settings: TeamSettings) -> list[tuple[list[tupl
 
 def assert_fit_for_outside(report: dict, shown: dict, team_settings: TeamSettings) -> None:
     for path in count_cells(report):
-        true, seen = _get(report, path), _get(shown, path)
+        true, seen = dig(report, *path), dig(shown, *path)
         assert (seen == SUPPRESSED) == (true in (1, 2)), (path, true, seen)
         assert seen in (true, SUPPRESSED, HIDDEN), (path, true, seen)
     for parts, total in relations(report, team_settings):
-        if _get(shown, total) not in NOT_SHOWN:
-            assert sum(1 for p in parts if _get(shown, p) in NOT_SHOWN) != 1, (parts, total)
+        if dig(shown, *total) not in NOT_SHOWN:
+            assert sum(1 for p in parts if dig(shown, *p) in NOT_SHOWN) != 1, (parts, total)
 
 
 def test_small_counts_and_what_would_give_them_away_are_hidden():
@@ -144,4 +144,13 @@ def test_a_whole_suppressed_report_has_no_false_small_cell_and_none_derivable(ex
     shown = suppress(report, sizes, team_settings)
     assert_fit_for_outside(report, shown, team_settings)
     for group in additive_groups(report, team_settings):
-        assert sum(1 for p in group if _get(shown, p) in NOT_SHOWN) != 1, group
+        assert sum(1 for p in group if dig(shown, *p) in NOT_SHOWN) != 1, group
+
+
+def test_dig_finds_a_figure_by_keys_and_list_indexes_and_none_where_there_is_none():
+    report = {"exits": {"work": 3, "none": None}, "rows": [{"n": 1}, {"n": 2}], "shown": "<3"}
+    assert dig(report, "exits", "work") == 3 and dig(report, "rows", 1, "n") == 2
+    assert dig(report) is report and dig(report, "exits", "none") is None
+    assert dig(report, "exits", "moved") is None and dig(report, "staff", "total") is None
+    assert dig(report, "rows", 2) is None and dig(report, "rows", -1) is None and dig(report, "rows", "n") is None
+    assert dig(report, "shown", 0) is None and dig(report, "exits", "work", "more") is None
