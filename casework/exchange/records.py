@@ -69,7 +69,7 @@ class ParticipantRecord:
     existing: Participant | None = None
 
 
-@dataclass
+@dataclass(slots=True)  # a big file holds hundreds of thousands
 class EventRecord:
     line: int
     ext_id: str
