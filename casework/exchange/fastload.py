@@ -40,7 +40,7 @@ def compile_loader(schema: Schema) -> Loader | None:
         if check is None:
             return None
         steps[field.data_key or name] = (name, field, check)
-    required = [(key, name) for key, (name, field, _) in steps.items() if field.required]
+    required = [key for key, (_, field, _) in steps.items() if field.required]
     defaults = [(key, name, field.load_default) for key, (name, field, _) in steps.items()
                 if not field.required and field.load_default is not missing]
 
@@ -54,7 +54,7 @@ def compile_loader(schema: Schema) -> Loader | None:
             if value is _NOT_SURE:
                 return None
             loaded[step[0]] = value
-        for key, name in required:
+        for key in required:
             if key not in raw:
                 return None
         for key, name, default in defaults:
