@@ -174,6 +174,8 @@ def _insert(table: sa.Table, rows: list[dict]) -> None:
     for column, key in zip(columns, keys, strict=True):
         values = [row.get(key, defaults[key]) for row in rows]
         processor = column.type._cached_bind_processor(connection.dialect)
+        if processor and isinstance(column.type, sa.JSON):
+            processor = _once_per_object(processor)
         by_column.append(list(map(processor, values)) if processor else values)
     converted = list(zip(*by_column, strict=True))
     names = ", ".join(connection.dialect.identifier_preparer.quote(c.name) for c in columns)
@@ -181,10 +183,26 @@ def _insert(table: sa.Table, rows: list[dict]) -> None:
                                converted)
 
 
+def _once_per_object(processor):
+    """`processor` run once per distinct object: the events of a file share the payload dicts
+    their lines had in common (`parsing` validates each distinct payload once). The rows keep
+    every object alive while the cache is used, so no id is reused."""
+    done: dict[int, object] = {}
+
+    def process(value):
+        key = id(value)
+        if key not in done:
+            done[key] = processor(value)
+        return done[key]
+
+    return process
+
+
 def _copy(connection: sa.Connection, table: sa.Table, columns: list[sa.Column], rows: list[list]) -> None:
+    dumps = _once_per_object(lambda value: None if value is None else json.dumps(value))
     as_json = [isinstance(c.type, sa.JSON) for c in columns]
     names = ", ".join(connection.dialect.identifier_preparer.quote(c.name) for c in columns)
     with (connection.connection.driver_connection.cursor() as cursor,
           cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy):
         for values in rows:
-            copy.write_row([json.dumps(v) if j and v is not None else v for v, j in zip(values, as_json, strict=True)])
+            copy.write_row([dumps(v) if j else v for v, j in zip(values, as_json, strict=True)])
