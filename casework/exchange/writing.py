@@ -89,6 +89,7 @@ def _write_participants(plan: Plan, teams: dict[str, Team], summary: ImportSumma
         if (record.team, record.ref) in identifications:
             _identify(participant, identifications[(record.team, record.ref)])
         participants[(record.team, record.ref)] = participant
+        summary.participant_ids.add(participant.id)
         rows.append(_row(participant))
         keys.append(_row(key))
     _insert(Participant.__table__, rows)
@@ -125,6 +126,7 @@ def _write_events(plan: Plan, participants: dict, summary: ImportSummary) -> Non
                 summary.events_skipped += 1
                 continue
             seq += 1
+            summary.participant_ids.add(participant.id)
             row = event_values(participant, record.type, record.date, record.public, record.personal, record.note,
                                seq=seq, ext_id=record.ext_id, voids_event_id=built.get(record.target, record.target),
                                encrypters=encrypters)
