@@ -17,7 +17,10 @@ A bulk path that builds column values without an ORM object (the importer) calls
 accessor instead, `Event.note.encrypt(participant_id, event_id, text)`, with the same binding.
 """
 
+from collections.abc import Callable
+
 from casework.crypto import service as crypto
+from casework.crypto.cipher import field_aad
 
 
 class EncryptedText:
@@ -46,6 +49,11 @@ class EncryptedText:
     def decrypt(self, participant_id: str, row_id: str, blob: bytes | None) -> str | None:
         return crypto.decrypt_text(participant_id, self.table, self.column, row_id, blob)
 
+    def encrypter(self, participant_id: str) -> Callable[[str, str | None], bytes | None]:
+        """`encrypt` for many rows of one participant (a bulk import): the same ciphertexts."""
+        seal, table, column = crypto.sealer(participant_id), self.table, self.column
+        return lambda row_id, value: None if value is None else seal(field_aad(table, column, row_id), value)
+
 
 class EncryptedJson(EncryptedText):
     """A dict stored encrypted as JSON; an empty dict is stored as NULL and NULL reads as {}."""
@@ -55,6 +63,10 @@ class EncryptedJson(EncryptedText):
 
     def decrypt(self, participant_id: str, row_id: str, blob: bytes | None) -> dict:
         return crypto.decrypt_json(participant_id, self.table, self.column, row_id, blob)
+
+    def encrypter(self, participant_id: str) -> Callable[[str, dict | None], bytes | None]:
+        encrypt_text = super().encrypter(participant_id)
+        return lambda row_id, value: encrypt_text(row_id, crypto.json_text(value)) if value else None
 
 
 class SealedSecret:

@@ -16,6 +16,7 @@ from flask import current_app, g
 
 from casework.crypto import ledger
 from casework.crypto.cipher import (
+    Sealer,
     field_aad,
     key_id_of,
     open_sealed,
@@ -138,6 +139,12 @@ def encrypt_text(participant_id: str, table: str, column: str, row_id: str, valu
     return seal(key, key_id, field_aad(table, column, row_id), value)
 
 
+def sealer(participant_id: str) -> Sealer:
+    """`seal` bound to the participant's data key, for encrypting many values of one participant."""
+    key_id, key = data_key(participant_id)
+    return Sealer(key, key_id)
+
+
 def decrypt_text(participant_id: str, table: str, column: str, row_id: str, blob: bytes | None) -> str | None:
     """Fails closed: a missing, destroyed or mismatched key raises KeyUnavailable."""
     if blob is None:
@@ -152,7 +159,12 @@ def decrypt_text(participant_id: str, table: str, column: str, row_id: str, blob
 def encrypt_json(participant_id: str, table: str, column: str, row_id: str, value: dict | None) -> bytes | None:
     if not value:
         return None
-    return encrypt_text(participant_id, table, column, row_id, json.dumps(value, ensure_ascii=False, sort_keys=True))
+    return encrypt_text(participant_id, table, column, row_id, json_text(value))
+
+
+def json_text(value: dict) -> str:
+    """What `encrypt_json` encrypts of a dict."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def decrypt_json(participant_id: str, table: str, column: str, row_id: str, blob: bytes | None) -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
+from functools import partial
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -61,21 +62,24 @@ def build_event(participant: Participant, type_name: str, day: dt.date, public: 
 
 def event_values(participant: Participant, type_name: str, day: dt.date, public: dict, personal: dict,
                  note: str | None, *, seq: int, ext_id: str | None = None, user=None,
-                 voids_event_id: str | None = None) -> dict:
+                 voids_event_id: str | None = None, encrypters=None) -> dict:
     """The column values of a new event, personal parts encrypted (what `build_event` builds from).
 
-    Kept apart so that a bulk import can insert many rows without making an ORM object each.
+    Kept apart so that a bulk import can insert many rows without making an ORM object each;
+    it passes `encrypters`, (`Event.personal.encrypter(pid)`, `Event.note.encrypter(pid)`), made
+    once per participant.
     """
     event_id = new_id()
     pid = participant.id
     encryptable = participant.erased_at is None
     note = check_note(note)
     check_identifying(personal, note, anonymous=participant.anonymous, erased=not encryptable)
+    encrypt_personal, encrypt_note = encrypters or (partial(Event.personal.encrypt, pid), partial(Event.note.encrypt, pid))
     return dict(
         id=event_id, ext_id=ext_id or event_id, team_id=participant.team_id, participant_id=pid, seq=seq,
         type=type_name, date=day, data=public, voids_event_id=voids_event_id,
-        personal_enc=Event.personal.encrypt(pid, event_id, personal) if encryptable else None,
-        note_enc=Event.note.encrypt(pid, event_id, note or None) if encryptable else None,
+        personal_enc=encrypt_personal(event_id, personal) if encryptable else None,
+        note_enc=encrypt_note(event_id, note or None) if encryptable else None,
         recorded_by_id=getattr(user, "id", None),
     )
 

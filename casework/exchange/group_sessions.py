@@ -53,6 +53,7 @@ def _record(team: Team, record: GroupSessionRecord, findings: Findings, summary:
         findings.error(record.line, exc.field or "line", exc.message)
         return
     summary.group_sessions_added += 1
+    summary.participant_ids.update(by_ref.values())
 
 
 def attendance_event_ids(team: Team) -> set[str]:

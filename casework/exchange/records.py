@@ -36,9 +36,10 @@ class ImportSummary:
     organisation_updated: int = 0
     organisation_skipped: int = 0
     team_slugs: list[str] = field(default_factory=list)  # the teams the file names, in order
+    participant_ids: set[str] = field(default_factory=set)  # whose rows or logs the import wrote
 
     def to_dict(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k != "team_slugs"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("team_slugs", "participant_ids")}
 
     def __str__(self) -> str:
         return (f"teams: {self.teams_added} added, {self.teams_updated} updated, {self.teams_unchanged} unchanged; "
@@ -69,7 +70,7 @@ class ParticipantRecord:
     existing: Participant | None = None
 
 
-@dataclass
+@dataclass(slots=True)  # a big file holds hundreds of thousands
 class EventRecord:
     line: int
     ext_id: str

@@ -44,4 +44,6 @@ def import_lines(lines: Iterable[str | bytes]) -> ImportSummary:
     refused = write_group_sessions(plan.group_sessions, summary)
     if refused.errors:
         raise ImportRefused(refused.errors)
+    # Everything is written (flushed, not committed): what is kept from the participants' logs is
+    # brought up to date here, once, for `summary.participant_ids`.
     return summary

@@ -89,6 +89,7 @@ def _write_participants(plan: Plan, teams: dict[str, Team], summary: ImportSumma
         if (record.team, record.ref) in identifications:
             _identify(participant, identifications[(record.team, record.ref)])
         participants[(record.team, record.ref)] = participant
+        summary.participant_ids.add(participant.id)
         rows.append(_row(participant))
         keys.append(_row(key))
     _insert(Participant.__table__, rows)
@@ -113,19 +114,24 @@ def _write_events(plan: Plan, participants: dict, summary: ImportSummary) -> Non
     defaults = {"recorded_at": utcnow(), "recorded_by_id": None}
     crypto.preload_data_keys(participants[key].id for key in plan.events_by_key)
     existing_seq = {pid: max(e.seq for e in events) for pid, events in plan.existing_events.items() if events}
-    built: dict[str, str] = {}
+    targets = {record.target for record in plan.events if record.target}
+    built: dict[str, str] = {}  # a voided event's proxy id in the file -> its row id
     rows: list[dict] = []
     for key, records in plan.events_by_key.items():
         participant = participants[key]
         seq = existing_seq.get(participant.id, 0)
+        encrypters = _encrypters(participant)
         for record in records:
             if record.skip:
                 summary.events_skipped += 1
                 continue
             seq += 1
+            summary.participant_ids.add(participant.id)
             row = event_values(participant, record.type, record.date, record.public, record.personal, record.note,
-                               seq=seq, ext_id=record.ext_id, voids_event_id=built.get(record.target, record.target))
-            built[record.proxy_id] = row["id"]
+                               seq=seq, ext_id=record.ext_id, voids_event_id=built.get(record.target, record.target),
+                               encrypters=encrypters)
+            if record.proxy_id in targets:
+                built[record.proxy_id] = row["id"]
             rows.append({**defaults, **row})
             if len(rows) >= INSERT_BATCH:
                 _insert(Event.__table__, rows)
@@ -134,6 +140,13 @@ def _write_events(plan: Plan, participants: dict, summary: ImportSummary) -> Non
     if rows:
         _insert(Event.__table__, rows)
         summary.events_added += len(rows)
+
+
+def _encrypters(participant: Participant) -> tuple | None:
+    """`Event.personal` and `Event.note` encrypters bound to the participant's key (none once erased)."""
+    if participant.erased_at is not None:
+        return None
+    return Event.personal.encrypter(participant.id), Event.note.encrypter(participant.id)
 
 
 def _write_history(plan: Plan, teams: dict[str, Team], summary: ImportSummary) -> None:
@@ -146,20 +159,52 @@ def _write_history(plan: Plan, teams: dict[str, Team], summary: ImportSummary) -
 
 
 def _insert(table: sa.Table, rows: list[dict]) -> None:
-    """Many rows at once: executemany on SQLite, COPY on PostgreSQL (where the driver would
-    otherwise send one INSERT per row), both inside the session's transaction."""
+    """Many rows at once on the Core's connection, inside the session's transaction: executemany
+    of plain tuples on SQLite (the values converted by the columns' own bind processors, as an
+    INSERT statement would convert them), COPY on PostgreSQL (where the driver would otherwise
+    send one INSERT per row)."""
     if not rows:
         return
     connection = db.session.connection()
-    if connection.dialect.name != "postgresql":
-        connection.execute(sa.insert(table), rows)
-        return
     columns = list(table.columns)
+    defaults = {c.key: _value_or_default(c, None) for c in columns}
+    keys = [c.key for c in columns]
+    if connection.dialect.name == "postgresql":
+        _copy(connection, table, columns, [[row.get(k, defaults[k]) for k in keys] for row in rows])
+        return
+    by_column = []
+    for column, key in zip(columns, keys, strict=True):
+        values = [row.get(key, defaults[key]) for row in rows]
+        processor = column.type._cached_bind_processor(connection.dialect)
+        if processor and isinstance(column.type, sa.JSON):
+            processor = _once_per_object(processor)
+        by_column.append(list(map(processor, values)) if processor else values)
+    converted = list(zip(*by_column, strict=True))
+    names = ", ".join(connection.dialect.identifier_preparer.quote(c.name) for c in columns)
+    connection.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' * len(columns))})",
+                               converted)
+
+
+def _once_per_object(processor):
+    """`processor` run once per distinct object: the events of a file share the payload dicts
+    their lines had in common (`parsing` validates each distinct payload once). The rows keep
+    every object alive while the cache is used, so no id is reused."""
+    done: dict[int, object] = {}
+
+    def process(value):
+        key = id(value)
+        if key not in done:
+            done[key] = processor(value)
+        return done[key]
+
+    return process
+
+
+def _copy(connection: sa.Connection, table: sa.Table, columns: list[sa.Column], rows: list[list]) -> None:
+    dumps = _once_per_object(lambda value: None if value is None else json.dumps(value))
     as_json = [isinstance(c.type, sa.JSON) for c in columns]
     names = ", ".join(connection.dialect.identifier_preparer.quote(c.name) for c in columns)
     with (connection.connection.driver_connection.cursor() as cursor,
           cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy):
-            for row in rows:
-                values = [row[c.key] if c.key in row else _value_or_default(c, None) for c in columns]
-                copy.write_row([json.dumps(v) if j and v is not None else v
-                                for v, j in zip(values, as_json, strict=True)])
+        for values in rows:
+            copy.write_row([dumps(v) if j else v for v, j in zip(values, as_json, strict=True)])

@@ -246,3 +246,17 @@ def test_event_ids_are_unique_within_a_team():
     other = json_line({"record": "participant", "ref": "X2", "team": "exch-team", "gender": "man", "birth_year": 1980})
     reused = json_line({"record": "event", "id": "A1", "ref": "X2", "type": "study_visit", "date": "2021-01-01"})
     assert [(line, field) for line, field, _ in refused([other, reused])] == [(2, "id")]
+
+
+def test_the_summary_names_the_participants_whose_logs_the_import_wrote(example_lines, example_records):
+    """What the import hands on once it has written (a projection of the logs is updated for these)."""
+    last = max(i for i, r in enumerate(example_records) if r["record"] == "event")
+    summary = import_lines(example_lines[:last] + example_lines[last + 1:])
+    team = db.session.scalar(sa.select(Team).where(Team.slug == EXAMPLE_TEAM))
+    assert summary.participant_ids == set(db.session.scalars(sa.select(Participant.id).where(
+        Participant.team_id == team.id)))
+    again = import_lines(example_lines)  # only the line left out is new
+    assert again.events_added == 1
+    assert again.participant_ids == {db.session.scalar(sa.select(Participant.id).where(
+        Participant.team_id == team.id, Participant.ref == example_records[last]["ref"]))}
+    assert import_lines(example_lines).participant_ids == set()
