@@ -22,6 +22,7 @@ from casework.events.ordering import effective, sort_key, voided_ids
 from casework.events.registry import event_type, validate_payload
 from casework.events.rules import check_correction, check_date, check_identifying, check_note, problems_added
 from casework.events.state import ParticipantState, fold_state, replay
+from casework.events.team_scales import check_team_scale
 from casework.extensions import db
 
 if TYPE_CHECKING:
@@ -160,6 +161,7 @@ def append_event(participant: Participant, type_name: str, day, data: dict | Non
     if type_name == "correction":
         raise ValidationFailed("event.use_correction", "Use a correction to void an event.", "type")
     public, personal = validated_payload(type_name, data)
+    check_team_scale(participant.team.settings, type_name, public)
     if not event_type(type_name).recordable:
         raise ValidationFailed("event.system_only", "This event type is recorded by the system only.", "type")
     day = check_date(day)
