@@ -13,6 +13,9 @@ an instrument by its old id (`LEGACY_IDS`); they are read and reported as legacy
 """
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache, partial
 
@@ -178,12 +181,30 @@ def instrument_of(instrument_id: str) -> Instrument:
     return INSTRUMENTS[LEGACY_IDS.get(instrument_id, instrument_id)]
 
 
+# The settings of the team whose survey is being validated, when the caller knows it
+# (`append_event`): the payload schema then checks the team's own scale, and its messages name
+# the team's bounds. Without it (the import's per-payload check) the widest scale applies and
+# `team_problems` narrows it afterwards.
+_team_settings: ContextVar[TeamSettings | None] = ContextVar("survey_team_settings", default=None)
+
+
+@contextmanager
+def on_team_scale(settings: TeamSettings) -> Iterator[None]:
+    token = _team_settings.set(settings)
+    try:
+        yield
+    finally:
+        _team_settings.reset(token)
+
+
 def check_answers(instrument_id: str, answers: dict) -> None:
     """Raise a ValidationError keyed by question when an answer does not fit the instrument."""
     if instrument_id not in INSTRUMENTS:
         raise ValidationError({"instrument": [Coded("survey.legacy_instrument",
                                                     "This instrument id takes only a score; use its new id.")]})
-    if problems := INSTRUMENTS[instrument_id].problems(answers):
+    instrument = INSTRUMENTS[instrument_id]
+    settings = _team_settings.get()
+    if problems := instrument.problems(answers, None if settings is None else instrument.team_scale(settings)):
         raise ValidationError(problems)
 
 

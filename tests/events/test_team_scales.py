@@ -57,3 +57,20 @@ def test_the_default_scale_refuses_a_seventh_nns_step(enrolled, record):
     with pytest.raises(ValidationFailed) as caught:
         record(enrolled, "survey", "2021-03-01", {"instrument": "nns_exit", "answers": {"q1": 7}})
     assert "data.answers.q1" in caught.value.errors
+
+
+def test_the_messages_name_the_teams_own_bounds(small_scales, enrolled, record):
+    with pytest.raises(ValidationFailed) as caught:
+        record(enrolled, "survey", "2021-03-01", {"instrument": "nns_exit", "answers": {"q1": 0, "q2": 2.5, "q3": 6}})
+    errors = caught.value.errors
+    assert errors["data.answers.q1"] == ["Must be between 1 and 5."]
+    assert [m.params for m in errors["data.answers.q2"]] == [{"low": 1, "high": 5}]
+    assert errors["data.answers.q3"] == ["Must be between 1 and 5."]
+
+
+def test_the_team_scale_is_forgotten_after_the_event(small_scales, enrolled, record):
+    from casework.events.registry import validate_payload
+
+    with pytest.raises(ValidationFailed):
+        record(enrolled, "survey", "2021-03-01", {"instrument": "nns_exit", "answers": {"q1": 6}})
+    assert validate_payload("survey", {"instrument": "nns_exit", "answers": {"q1": 6}})[0]["answers"] == {"q1": 6}
