@@ -1,14 +1,21 @@
 """The survey instruments of DOMAIN.md §7: their questions (fixed wording) and answer scales.
 
 The one definition used by the event rule (`registry.Survey`), the API document, the import,
-the survey forms and the reports. Answers are numbers on the instrument's scale: NNS steps 1–6
+the survey forms and the reports. Answers are numbers on the instrument's scale: NNS steps 1–N
 or null (not answered), ORS and SRS 0.0–10.0 with one decimal, the process staircase's step 1–N.
+
+The NNS scale and the staircase are team settings (`TeamSettings.nns_scale`, `process_steps`):
+the instruments below carry the widest scale any team may set, which the payload schema checks,
+and `team_scale` / `team_problems` narrow it to one team's, which every way in checks next.
 
 Survey events recorded before the instruments had questions carry a bare `score` and may name
 an instrument by its old id (`LEGACY_IDS`); they are read and reported as legacy, never refused.
 """
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache, partial
 
@@ -16,6 +23,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from casework.errors import Coded
 from casework.schemas import InputSchema, WholeNumber
+from casework.teams.settings import NNS_SCALE_STEPS, PROCESS_STEPS_RANGE, TeamSettings
 
 
 @dataclass(frozen=True)
@@ -45,13 +53,17 @@ class Scale:
         return self.high - 1, self.high
 
 
-NNS_SCALE = Scale(1, 6, whole_steps=True, may_be_empty=True)
+NNS_SCALE = Scale(1, NNS_SCALE_STEPS[1], whole_steps=True, may_be_empty=True)
 RATING_SCALE = Scale(0, 10, whole_steps=False, may_be_empty=False)
-PROCESS_STEPS = 7
+PROCESS_STEPS = PROCESS_STEPS_RANGE[1]
+NNS_IDS = ("nns_ongoing", "nns_exit")
+STAIRCASE = "process_staircase"
 
-# The NNS answer steps, lowest to highest (DOMAIN.md §7).
+# The default step names (`TeamSettings`), as literals for the catalogue: a team's own names are
+# shown as typed, the defaults in the reader's language.
 NNS_STEPS = {1: "inte alls", 2: "till liten del", 3: "till viss del", 4: "till stor del",
              5: "till mycket stor del", 6: "helt och hållet"}
+PROCESS_STEP_NAMES = {1: "Steg 1", 2: "Steg 2", 3: "Steg 3", 4: "Steg 4", 5: "Steg 5", 6: "Steg 6", 7: "Steg 7"}
 
 _NNS_COMMON = {
     "q5": "Har det stöd du fått hjälpt dig att utveckla sätt att hantera din situation?",
@@ -90,13 +102,29 @@ class Instrument:
     def heading(self) -> str:
         return HEADINGS[self.id]
 
-    def problems(self, answers: dict) -> dict[str, list[Coded]]:
+    def step_names(self, settings: TeamSettings) -> tuple[str, ...] | None:
+        """The team's names of this instrument's steps, lowest first (None: its steps are numbers)."""
+        if self.id in NNS_IDS:
+            return settings.nns_scale
+        if self.id == STAIRCASE:
+            return settings.process_steps
+        return None
+
+    def team_scale(self, settings: TeamSettings) -> Scale:
+        """The scale as the team has set it: as many steps as the team names."""
+        names = self.step_names(settings)
+        if names is None:
+            return self.scale
+        return Scale(self.scale.low, len(names), self.scale.whole_steps, self.scale.may_be_empty)
+
+    def problems(self, answers: dict, scale: Scale | None = None) -> dict[str, list[Coded]]:
         """The answers at fault, keyed by question; empty when every answer fits."""
+        scale = scale or self.scale
         found: dict[str, list[Coded]] = {}
         for question, value in answers.items():
             if question not in self.questions:
                 found[question] = [Coded("survey.unknown_question", "Not a question of this instrument.")]
-            elif problem := self.scale.problem(value):
+            elif problem := scale.problem(value):
                 found[question] = [problem]
         for question in self.questions:
             if question not in answers and not self.scale.may_be_empty:
@@ -153,13 +181,45 @@ def instrument_of(instrument_id: str) -> Instrument:
     return INSTRUMENTS[LEGACY_IDS.get(instrument_id, instrument_id)]
 
 
+# The settings of the team whose survey is being validated, when the caller knows it
+# (`append_event`): the payload schema then checks the team's own scale, and its messages name
+# the team's bounds. Without it (the import's per-payload check) the widest scale applies and
+# `team_problems` narrows it afterwards.
+_team_settings: ContextVar[TeamSettings | None] = ContextVar("survey_team_settings", default=None)
+
+
+@contextmanager
+def on_team_scale(settings: TeamSettings) -> Iterator[None]:
+    token = _team_settings.set(settings)
+    try:
+        yield
+    finally:
+        _team_settings.reset(token)
+
+
 def check_answers(instrument_id: str, answers: dict) -> None:
     """Raise a ValidationError keyed by question when an answer does not fit the instrument."""
     if instrument_id not in INSTRUMENTS:
         raise ValidationError({"instrument": [Coded("survey.legacy_instrument",
                                                     "This instrument id takes only a score; use its new id.")]})
-    if problems := INSTRUMENTS[instrument_id].problems(answers):
+    instrument = INSTRUMENTS[instrument_id]
+    settings = _team_settings.get()
+    if problems := instrument.problems(answers, None if settings is None else instrument.team_scale(settings)):
         raise ValidationError(problems)
+
+
+def team_problems(settings: TeamSettings, instrument_id: str, answers: dict) -> dict[str, list[Coded]]:
+    """The answers beyond the team's own scale (an NNS step or a staircase step it does not have),
+    keyed by question; the payload schema has checked them against the widest scale already."""
+    instrument = INSTRUMENTS.get(instrument_id)
+    if instrument is None or instrument.step_names(settings) is None:
+        return {}
+    scale = instrument.team_scale(settings)
+    return {question: [Coded("survey.beyond_team_scale",
+                             f"Must be between {scale.low} and {scale.high}: the team's scale has {scale.high} steps.",
+                             low=scale.low, high=scale.high)]
+            for question, value in answers.items()
+            if isinstance(value, int | float) and question in instrument.questions and value > scale.high}
 
 
 def normalised(instrument_id: str, answers: dict) -> dict:

@@ -18,11 +18,13 @@ from marshmallow import ValidationError
 from casework.audit.access_log import log_access
 from casework.db import new_id
 from casework.errors import NotFound, ValidationFailed, flatten_messages
+from casework.events.instruments import on_team_scale
 from casework.events.models import Event
 from casework.events.ordering import effective, sort_key, voided_ids
 from casework.events.registry import event_type, validate_payload
 from casework.events.rules import check_correction, check_date, check_identifying, check_note, problems_appended
 from casework.events.state import ParticipantState, fold_state, replay
+from casework.events.team_scales import check_team_scale
 from casework.extensions import db
 
 if TYPE_CHECKING:
@@ -169,7 +171,10 @@ def append_event(participant: Participant, type_name: str, day, data: dict | Non
     """
     if type_name == "correction":
         raise ValidationFailed("event.use_correction", "Use a correction to void an event.", "type")
-    public, personal = validated_payload(type_name, data)
+    settings = participant.team.settings
+    with on_team_scale(settings):
+        public, personal = validated_payload(type_name, data)
+    check_team_scale(settings, type_name, public)
     if not event_type(type_name).recordable:
         raise ValidationFailed("event.system_only", "This event type is recorded by the system only.", "type")
     day = check_date(day)

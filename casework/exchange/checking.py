@@ -12,6 +12,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 
 from casework.crypto import service as crypto
+from casework.errors import ValidationFailed
 from casework.events.models import Event
 from casework.exchange.history import HistoryChecker
 from casework.exchange.logs import LogChecker
@@ -21,6 +22,8 @@ from casework.exchange.records import FACTS, EventRecord, Findings, ParticipantR
 from casework.extensions import db
 from casework.participants.models import Participant
 from casework.teams.models import Team
+from casework.teams.service import check_settings_change
+from casework.teams.settings import load_settings
 
 
 def check_lines(lines: Iterable[str | bytes]) -> tuple[Plan, Findings]:
@@ -70,6 +73,15 @@ class _Checker:
             if record.slug in seen:
                 self.error(record.line, "slug", f"The team {record.slug} appears twice in the file (line {seen[record.slug]}).")
             seen.setdefault(record.slug, record.line)
+            if record.slug in self.plan.db_teams:
+                self._check_settings_change(record)
+
+    def _check_settings_change(self, record) -> None:
+        """New settings for a registered team may not misread what it has recorded (`teams.service`)."""
+        try:
+            check_settings_change(self.plan.db_teams[record.slug], load_settings(record.settings))
+        except ValidationFailed as exc:
+            self.findings.errors_from(record.line, exc.errors["settings"], "settings")
 
     def _team_known(self, slug: str) -> bool:
         return slug in self.plan.db_teams or any(t.slug == slug for t in self.plan.teams)

@@ -12,12 +12,13 @@ import sqlalchemy as sa
 
 from casework.crypto import service as crypto
 from casework.errors import ValidationFailed
+from casework.events.instruments import team_problems
 from casework.events.rules import check_correction, check_identifying, problems_added
 from casework.exchange.records import EventRecord, Findings, ParticipantRecord, Plan
 from casework.extensions import db
 from casework.participants import personnummer as pnr
 from casework.participants.models import Participant
-from casework.teams.settings import load_settings
+from casework.teams.settings import TeamSettings, load_settings
 
 
 class LogChecker:
@@ -27,7 +28,7 @@ class LogChecker:
         self.findings = findings
         self.plan = plan
         self.file_participants = file_participants
-        self.intervals: dict[str, int] = {}
+        self.settings: dict[str, TeamSettings] = {}
         self.identified_indexes: dict[tuple[str, str], int] = {}  # (team, blind index) -> line
 
     def check(self, key: tuple[str, str], records: list[EventRecord]) -> None:
@@ -44,7 +45,8 @@ class LogChecker:
                 continue
             if (record.type == "correction" and not self._resolve_target(record, by_ext_id, [*existing, *new])) or (
                     not self._identifying_allowed(record, anonymous, erased)) or (
-                    record.type == "identified" and not self._identification_allowed(key, record, anonymous)):
+                    record.type == "identified" and not self._identification_allowed(key, record, anonymous)) or (
+                    not self._on_team_scale(key[0], record)):
                 by_ext_id.setdefault(record.ext_id, None)
                 continue
             seq += 1
@@ -56,7 +58,8 @@ class LogChecker:
         if not new or key[1] in self.findings.broken_logs:
             return  # a log with a bad line is replayed once that line is mended, not to report its echoes
         lines = {proxy.id: proxy.line for proxy in new}
-        for problem in problems_added(existing, new, follow_up_interval_months=self._interval(key[0])):
+        for problem in problems_added(existing, new,
+                                      follow_up_interval_months=self._settings(key[0]).follow_up_interval_months):
             self.findings.error(lines[problem.event_id], problem.field, problem.message)
 
     def _participant_facts(self, key: tuple[str, str]) -> tuple[bool, bool]:
@@ -120,9 +123,18 @@ class LogChecker:
         record.target = target.id
         return True
 
-    def _interval(self, slug: str) -> int:
-        if slug not in self.intervals:
+    def _on_team_scale(self, slug: str, record: EventRecord) -> bool:
+        """A survey's answers on the team's scale: the file's settings for the team, else the stored ones."""
+        if record.type != "survey" or not isinstance(record.public.get("answers"), dict):
+            return True
+        problems = team_problems(self._settings(slug), record.public["instrument"], record.public["answers"])
+        for question, messages in problems.items():
+            for message in messages:
+                self.findings.error(record.line, f"data.answers.{question}", message)
+        return not problems
+
+    def _settings(self, slug: str) -> TeamSettings:
+        if slug not in self.settings:
             record = next((t for t in self.plan.teams if t.slug == slug), None)
-            settings = load_settings(record.settings) if record else self.plan.db_teams[slug].settings
-            self.intervals[slug] = settings.follow_up_interval_months
-        return self.intervals[slug]
+            self.settings[slug] = load_settings(record.settings) if record else self.plan.db_teams[slug].settings
+        return self.settings[slug]

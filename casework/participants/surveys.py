@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from casework.auth.permissions import can_record_event
 from casework.errors import DomainError
-from casework.events.instruments import INSTRUMENTS, NNS_STEPS
+from casework.events.instruments import INSTRUMENTS
 from casework.events.service import append_event
 from casework.events.survey_forms import survey_form
 from casework.participants.steps import TIMELINE_ANCHOR
@@ -45,7 +45,10 @@ def record(participant_id: str, instrument: str):
                 return redirect(url_for("participants.show", participant_id=participant.id, _anchor=TIMELINE_ANCHOR))
 
     def page():
+        settings = participant.team.settings
+        names = INSTRUMENTS[instrument].step_names(settings)
         return render_template("participants/survey.html", participant=participant, form=form,
-                               instrument=INSTRUMENTS[instrument], nns_steps=NNS_STEPS), status
+                               instrument=INSTRUMENTS[instrument], scale=INSTRUMENTS[instrument].team_scale(settings),
+                               steps=dict(enumerate(names, start=1)) if names else None), status
 
     return refused(page) if status >= 400 else page()

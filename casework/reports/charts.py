@@ -75,7 +75,7 @@ def chart_specs(report: dict, settings) -> dict[str, dict]:
         result["Föregående period"] = [report["previous_period"].get("result_share")]
     specs["result"] = {"title": "Resultat (andel i mål)", "kind": "bar", "unit": "share", "labels": ["Resultat"],
                        "series": result}
-    specs.update(survey_chart_specs(report))
+    specs.update(survey_chart_specs(report, settings))
     return specs
 
 

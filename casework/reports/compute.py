@@ -211,7 +211,7 @@ def report_from_paths(paths: list[Path], period: Period, settings: TeamSettings,
     })
     report.update(split_figures(paths, period, Populations(at_start, new, exits, counted, in_period)))
     report["groups"] = group_figures(paths, period)
-    report.update(survey_figures(paths, period))
+    report.update(survey_figures(paths, period, settings, settings_by_team))
     trend_sizes = [len(_window(episodes, w)) for w in half_year_ends(end, TREND_POINTS)] if (
         sizes is not None or history) else [0] * TREND_POINTS
     trend_with_history(report["throughput_trend"], trend_sizes, history)

@@ -2,11 +2,15 @@
 
 Every Swedish text is a value of `TEXT` or of the instruments' own dicts, so that `babel.cfg`
 extracts it for the English catalogue; the page translates titles and headings when it shows them.
+The NNS and staircase steps are headed by the team's names of them (`TeamSettings.nns_scale`,
+`process_steps`; the defaults translate, a team's own are shown as typed), a step the settings do
+not name (a federation whose teams' scales differ) by its number.
 """
 
 from casework.events.instruments import INSTRUMENTS
-from casework.reports.surveys import COHORT_STATES, NOT_ANSWERED, steps_of
+from casework.reports.surveys import COHORT_STATES, NOT_ANSWERED
 from casework.reports.table import Table
+from casework.teams.settings import TeamSettings
 from casework.vocab import POST_EXIT_MONTHS
 
 TEXT = {
@@ -40,13 +44,19 @@ TEXT = {
 NNS_INSTRUMENTS = ("nns_ongoing", "nns_exit")
 
 
-def survey_tables(report: dict) -> list[Table]:
+def step_headings(key: str, steps: list[str], settings: TeamSettings) -> list[str]:
+    names = INSTRUMENTS[key].step_names(settings) or ()
+    return [names[int(step) - 1] if 0 < int(step) <= len(names) else step for step in steps]
+
+
+def survey_tables(report: dict, settings: TeamSettings | None = None) -> list[Table]:
+    settings = settings or TeamSettings()
     surveys = report.get("surveys")
     if not surveys:
         return []
     tables = [Table("surveys", TEXT["surveys"], [TEXT["instrument"], TEXT["respondents"], TEXT["legacy_scores"]],
                     [[INSTRUMENTS[k].label, f["respondents"], f["legacy_scores"]] for k, f in surveys.items()])]
-    tables += [_answers_table(key, figures) for key, figures in surveys.items()]
+    tables += [_answers_table(key, figures, settings) for key, figures in surveys.items()]
     ors = surveys.get("ors")
     if ors is not None:
         tables.append(Table("survey_ors_comparison", TEXT["ors_comparison"],
@@ -61,26 +71,34 @@ def survey_tables(report: dict) -> list[Table]:
     return tables
 
 
-def _answers_table(key: str, figures: dict) -> Table:
+def _steps_in(figures: dict) -> list[str]:
+    """The steps the report counted answers by (the team's scale), in order."""
+    first = next(iter(figures["answers"].values()), {})
+    return [step for step in first if step != NOT_ANSWERED]
+
+
+def _answers_table(key: str, figures: dict, settings: TeamSettings) -> Table:
     instrument = INSTRUMENTS[key]
-    steps = steps_of(key)
-    headings = [TEXT["question"], *steps, TEXT["not_answered"], TEXT["top_two_share"]]
+    steps = _steps_in(figures)
+    headings = [TEXT["question"], *step_headings(key, steps, settings), TEXT["not_answered"], TEXT["top_two_share"]]
     rows = [[instrument.questions[q], *[counts[s] for s in steps], counts[NOT_ANSWERED], figures["top_two_share"][q]]
             for q, counts in figures["answers"].items()]
     return Table(f"survey_{key}", f"{TEXT['answers']} {instrument.label}", headings, rows)
 
 
-def survey_chart_specs(report: dict) -> dict[str, dict]:
-    """A chart per NNS instrument (share in the two highest steps per question), and ORS first vs latest."""
+def survey_chart_specs(report: dict, settings: TeamSettings | None = None) -> dict[str, dict]:
+    """A chart per NNS instrument (share in the two highest steps per question, named by the
+    team's scale), and ORS first vs latest."""
     surveys = report.get("surveys")
     if not surveys:
         return {}
+    top_two = " / ".join((settings or TeamSettings()).nns_scale[-2:])
     # Specs built with dict(): their codes (kind, unit) are not texts for the catalogue (`babel.cfg`).
     specs = {}
     for key in NNS_INSTRUMENTS:
         shares = surveys[key]["top_two_share"]
         specs[f"survey_{key}"] = dict(
-            title=f"{INSTRUMENTS[key].label}: {TEXT['chart_top_two']}", kind="barh", unit="share",
+            title=f"{INSTRUMENTS[key].label}: {TEXT['chart_top_two']} ({top_two})", kind="barh", unit="share",
             labels=[f"{TEXT['question']} {n}" for n in range(1, len(shares) + 1)],
             series={TEXT["share"]: list(shares.values())})
     ors = surveys["ors"]

@@ -11,6 +11,13 @@ question's answers in the two highest steps (null when nobody answered it). For 
 total). Surveys recorded with a bare score before the instruments had questions are counted
 apart as `legacy_scores`, under their instrument's new id.
 
+The NNS answer scale and the process staircase are team settings (`TeamSettings.nns_scale`,
+`process_steps`): their steps run 1..N of the team's scale, and an NNS answer is in the two
+highest steps of its own team's scale (a federation whose teams set different scales counts
+each answer on its team's; its steps run to the widest of them). A team cannot change the number
+of NNS steps once it has answers (`events.team_scales`), so the scale read here is the one the
+answers were given on.
+
 `post_exit_cohorts`, over the exits in the period: where each stood at exit (its category:
 `work` and `studies` are `in_work_or_studies`, every other category `other`) and at the 6- and
 18-month follow-ups after that exit, whatever their date: status `work_studies_jobseeking` is
@@ -25,6 +32,7 @@ from casework.events.instruments import INSTRUMENTS, LEGACY_IDS
 from casework.reports.numbers import mean, round_half_up, share
 from casework.reports.paths import Episode, Path
 from casework.reports.periods import Period
+from casework.teams.settings import TeamSettings
 from casework.vocab import POST_EXIT_MONTHS
 
 NOT_ANSWERED = "not_answered"
@@ -35,8 +43,10 @@ POST_EXIT_STATE = {"work_studies_jobseeking": "in_work_or_studies", "unreachable
 ORS = "ors"
 
 
-def steps_of(instrument_id: str) -> list[str]:
-    scale = INSTRUMENTS[instrument_id].scale
+def steps_of(instrument_id: str, settings: TeamSettings | None = None) -> list[str]:
+    """The steps answers are counted by: the scale's, or as many as the team names."""
+    instrument = INSTRUMENTS[instrument_id]
+    scale = instrument.scale if settings is None else instrument.team_scale(settings)
     return [str(step) for step in range(scale.low, scale.high + 1)]
 
 
@@ -44,14 +54,24 @@ def _step(value) -> str:
     return str(int(value))
 
 
-def survey_figures(paths: list[Path], period: Period) -> dict:
-    return {"surveys": {key: _instrument_figures(key, paths, period) for key in INSTRUMENTS}}
+def survey_figures(paths: list[Path], period: Period, settings: TeamSettings | None = None,
+                   settings_by_team: dict[str, TeamSettings] | None = None) -> dict:
+    """`settings` is the report's, `settings_by_team` each team's (the scale its answers were given on)."""
+    settings = settings or TeamSettings()
+    by_team = settings_by_team or {}
+    return {"surveys": {key: _instrument_figures(key, paths, period, settings, by_team) for key in INSTRUMENTS}}
 
 
-def _instrument_figures(instrument_id: str, paths: list[Path], period: Period) -> dict:
+def _widest(instrument_id: str, settings: TeamSettings, by_team: dict[str, TeamSettings]) -> list[str]:
+    return max((steps_of(instrument_id, s) for s in (by_team.values() or [settings])), key=len)
+
+
+def _instrument_figures(instrument_id: str, paths: list[Path], period: Period, settings: TeamSettings,
+                        by_team: dict[str, TeamSettings]) -> dict:
     instrument = INSTRUMENTS[instrument_id]
-    steps = steps_of(instrument_id)
+    steps = _widest(instrument_id, settings, by_team)
     answers = {q: {**dict.fromkeys(steps, 0), NOT_ANSWERED: 0} for q in instrument.questions}
+    in_top_two = dict.fromkeys(instrument.questions, 0)
     respondents = legacy = 0
     series: list[list[dict]] = []
     for path in paths:
@@ -63,12 +83,13 @@ def _instrument_figures(instrument_id: str, paths: list[Path], period: Period) -
             continue
         respondents += 1
         series.append(answered)
+        top = instrument.team_scale(by_team.get(path.person.team_id, settings)).top_two()
         for question in instrument.questions:
             value = answered[-1].get(question)
             answers[question][NOT_ANSWERED if value is None else _step(value)] += 1
-    top = [str(step) for step in instrument.scale.top_two()]
+            in_top_two[question] += value is not None and int(value) in top
     figures = {"respondents": respondents, "legacy_scores": legacy, "answers": answers,
-               "top_two_share": {q: share(sum(counts[s] for s in top), sum(counts[s] for s in steps))
+               "top_two_share": {q: share(in_top_two[q], sum(counts[s] for s in steps))
                                  for q, counts in answers.items()}}
     if instrument_id == ORS:
         figures.update(_first_and_latest(series))

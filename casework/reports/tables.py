@@ -102,7 +102,7 @@ def report_tables(report: dict, settings: TeamSettings) -> list[Table]:
               [[_age_label(label), *[row[g][k] for g in GENDER_COLUMNS for k in ("exits", "goal_reached")]]
                for label, row in report["results_by_age_gender"].items()]),
     ]
-    return [*tables, groups_table(report), *survey_tables(report), *split_tables(report), *organisation_tables(report)]
+    return [*tables, groups_table(report), *survey_tables(report, settings), *split_tables(report), *organisation_tables(report)]
 
 
 def _new_rows(report: dict) -> list[list]:

@@ -9,7 +9,7 @@ import re
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import FieldList, Form, FormField, SelectField, StringField, SubmitField
+from wtforms import FieldList, Form, FormField, SelectField, StringField, SubmitField, TextAreaField
 
 from casework import text
 from casework.errors import Coded, ValidationFailed
@@ -25,6 +25,7 @@ NUMBER_FIELDS = ("trial_months", "follow_up_interval_months", "retention_years",
                  "queue_limit_months")
 BOUND_FIELDS = ("age_brackets", "support_brackets_months")
 CHOICE_FIELDS = ("goal_categories", "exclude_from_result")
+STEP_FIELDS = ("nns_scale", "process_steps")
 TEXT_MAX = 200
 # dict(), not a literal: babel.cfg reads this file's dict literals as labels to translate.
 NUMBER_INPUT = dict(inputmode="numeric", maxlength=3)  # noqa: C408
@@ -42,6 +43,8 @@ SETTING_LABELS = {
     "retention_years": _l("Gallring efter avslut (år)"),
     "queue_retention_months": _l("Gallring av kö utan inskrivning (månader)"),
     "queue_limit_months": _l("Längsta väntan i kö innan den visas under Att göra (månader)"),
+    "nns_scale": _l("NNS-enkätens svarsskala, lägsta steget först (ett per rad)"),
+    "process_steps": _l("Processtrappans steg, första steget först (ett per rad)"),
 }
 
 
@@ -68,6 +71,8 @@ class TeamSettingsForm(BaseForm):
     queue_retention_months = StringField(SETTING_LABELS["queue_retention_months"],
                                          render_kw=NUMBER_INPUT)
     queue_limit_months = StringField(SETTING_LABELS["queue_limit_months"], render_kw=NUMBER_INPUT)
+    nns_scale = TextAreaField(SETTING_LABELS["nns_scale"], render_kw={"rows": 10})
+    process_steps = TextAreaField(SETTING_LABELS["process_steps"], render_kw={"rows": 7})
     columns = FieldList(FormField(ColumnForm), min_entries=MAX_COLUMNS, max_entries=MAX_COLUMNS)
     preview = SubmitField(_l("Förhandsgranska"))
     save = SubmitField(_l("Spara"))
@@ -81,6 +86,8 @@ class TeamSettingsForm(BaseForm):
             self[key].data = list(getattr(settings, key))
         for key in BOUND_FIELDS:
             self[key].data = ", ".join(str(v) for v in getattr(settings, key))
+        for key in STEP_FIELDS:
+            self[key].data = "\n".join(getattr(settings, key))
         for row, (name, categories) in zip(self.columns, settings.report_columns.items(), strict=False):
             row.form.name.data = name
             row.form.categories.data = list(categories)
@@ -108,6 +115,8 @@ class TeamSettingsForm(BaseForm):
         raw |= {key: list(self[key].data or []) for key in CHOICE_FIELDS}
         raw |= {key: [_number(v) for v in re.split(r"[\s,;]+", (self[key].data or "").strip()) if v]
                 for key in BOUND_FIELDS}
+        raw |= {key: [line.strip() for line in (self[key].data or "").splitlines() if line.strip()]
+                for key in STEP_FIELDS}
         raw["report_columns"], problems = self._columns()
         return raw, problems
 
@@ -148,6 +157,8 @@ def describe(key: str, value) -> str:
         return ", ".join(_(EXCLUSION_LABELS.get(c, c)) for c in value) or "–"
     if key == "year_start_month":
         return _(YEAR_STARTS.get(str(value), str(value)))
+    if key in STEP_FIELDS:
+        return ", ".join(f"{n} {_(label)}" for n, label in enumerate(value, start=1))
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)

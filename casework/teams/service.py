@@ -1,4 +1,5 @@
 import json
+from collections.abc import Callable
 
 import sqlalchemy as sa
 from marshmallow import ValidationError
@@ -7,6 +8,25 @@ from casework.errors import NotFound, ValidationFailed
 from casework.extensions import db
 from casework.teams.models import Federation, SettingsChange, Team
 from casework.teams.settings import TeamSettings, load_settings
+
+# Checks of a settings change against what the team has recorded, by higher layers that read it
+# (events: survey answers on the team's scales), registered at start-up. Each is called as
+# check(team, before, after) and returns the problems by setting; none may be saved.
+SETTINGS_CHECKS: list[Callable] = []
+
+
+def register_settings_check(check: Callable) -> None:
+    if check not in SETTINGS_CHECKS:
+        SETTINGS_CHECKS.append(check)
+
+
+def check_settings_change(team: Team, settings: TeamSettings) -> None:
+    """ValidationFailed, by setting under `settings`, when the change would misread recorded data."""
+    errors: dict = {}
+    for check in SETTINGS_CHECKS:
+        errors |= check(team, team.settings, settings)
+    if errors:
+        raise ValidationFailed("team.settings_invalid", "Invalid team settings.", errors={"settings": errors})
 
 
 def get_team(slug_or_id: str) -> Team:
@@ -69,6 +89,8 @@ def update_team_settings(team: Team, raw: dict, changed_by, source: str = "page"
 
 def _apply_settings(team: Team, settings: TeamSettings, changed_by, source: str) -> None:
     """Store the settings and, when they differ from the stored ones, a history row."""
+    if team.id is not None:
+        check_settings_change(team, settings)
     wanted = settings.to_dict()
     before = dict(team.settings_json) if team.settings_json else None
     if same_settings(before, wanted):

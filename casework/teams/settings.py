@@ -11,12 +11,23 @@ from marshmallow import ValidationError, fields, post_load, validate, validates_
 
 from casework.errors import Coded
 from casework.schemas import InputSchema
+from casework.text import text_problem
 from casework.vocab import EXIT_CATEGORIES
 
 DEFAULT_SUPPORT_BRACKETS_MONTHS = (12, 24, 36, 48, 60, 72, 96, 108)
 RESULT_EXCLUSIONS = {**{c: c for c in EXIT_CATEGORIES}, "within_trial": "within_trial"}
 COLUMN_NAME_MAX = 60
 MAX_COLUMNS = len(EXIT_CATEGORIES)
+
+# The NNS answer scale (DOMAIN.md §7), lowest to highest: answers are the step numbers 1..N and
+# `top_two_share` counts the two highest, so a scale needs three steps for that share to mean
+# anything. The process staircase: steps 1..N, N at most 7 (§7's event rule).
+DEFAULT_NNS_SCALE = ("inte alls", "till liten del", "till viss del", "till stor del", "till mycket stor del",
+                     "helt och hållet")
+DEFAULT_PROCESS_STEPS = tuple(f"Steg {n}" for n in range(1, 8))
+NNS_SCALE_STEPS = (3, 10)
+PROCESS_STEPS_RANGE = (2, 7)
+STEP_LABEL_MAX = 60
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,8 @@ class TeamSettings:
     retention_years: int = 5
     queue_retention_months: int = 6
     queue_limit_months: int = 2
+    nns_scale: tuple[str, ...] = DEFAULT_NNS_SCALE
+    process_steps: tuple[str, ...] = DEFAULT_PROCESS_STEPS
 
     @property
     def excludes_within_trial(self) -> bool:
@@ -62,6 +75,38 @@ def _at_least(count: int):
 def _distinct(values):
     if len(values) != len(set(values)):
         raise ValidationError(Coded("settings.listed_twice", "A category is listed twice."))
+
+
+def _step_count(bounds: tuple[int, int]):
+    low, high = bounds
+
+    def check(values):
+        if not low <= len(values) <= high:
+            raise ValidationError(Coded("settings.step_count", f"Give between {low} and {high} steps.",
+                                        low=low, high=high))
+
+    return check
+
+
+def _step_label(value: str):
+    if not value.strip():
+        raise ValidationError(Coded("settings.step_label_empty", "A step needs a name."))
+    if problem := text_problem(value):
+        raise ValidationError(problem)
+
+
+def _distinct_labels(values):
+    folded = [v.strip().casefold() for v in values]
+    twice = sorted({v.strip() for v, f in zip(values, folded, strict=True) if folded.count(f) > 1})
+    if twice:
+        raise ValidationError(Coded("settings.step_label_twice", f"Two steps are named alike: {', '.join(twice)}.",
+                                    labels=", ".join(twice)))
+
+
+def _step_labels(bounds: tuple[int, int]) -> fields.List:
+    """Names of a scale's steps, lowest first: each given, unique, short; their number in bounds."""
+    return fields.List(fields.String(validate=[validate.Length(max=STEP_LABEL_MAX), _step_label]),
+                       validate=[_step_count(bounds), _distinct_labels])
 
 
 def _category_names(categories) -> str:
@@ -97,6 +142,8 @@ class TeamSettingsSchema(InputSchema):
     retention_years = fields.Integer(validate=validate.Range(min=1, max=50))
     queue_retention_months = fields.Integer(validate=validate.Range(min=1, max=120))
     queue_limit_months = fields.Integer(validate=validate.Range(min=1, max=24))
+    nns_scale = _step_labels(NNS_SCALE_STEPS)
+    process_steps = _step_labels(PROCESS_STEPS_RANGE)
 
     @validates_schema(skip_on_field_errors=False)
     def _goal_is_counted(self, data, **kwargs):
@@ -123,6 +170,9 @@ class TeamSettingsSchema(InputSchema):
         tuples = {k: tuple(v) for k, v in data.items() if isinstance(v, list)}
         if "report_columns" in data:
             tuples["report_columns"] = {k: tuple(v) for k, v in data["report_columns"].items()}
+        for key in ("nns_scale", "process_steps"):
+            if key in tuples:
+                tuples[key] = tuple(label.strip() for label in tuples[key])
         return TeamSettings(**(data | tuples))
 
 

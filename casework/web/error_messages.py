@@ -111,6 +111,7 @@ MESSAGES = {
     "survey.whole_step": _l("Ange ett helt steg mellan %(low)s och %(high)s."),
     "survey.one_decimal": _l("Ange högst en decimal."),
     "survey.off_scale": _l("Ange ett värde mellan %(low)s och %(high)s."),
+    "survey.beyond_team_scale": _l("Teamets skala har %(high)s steg: ange ett värde mellan %(low)s och %(high)s."),
     "survey.legacy_instrument": _l("Det gamla instrumentnamnet tar bara en poäng; använd det nya namnet."),
     "exit.subtype_mismatch": _l("Undertypen hör inte till avslutskategorin."),
     # follow-ups and the schedule
@@ -213,6 +214,14 @@ MESSAGES = {
     "settings.category_without_column": _l("Varje avslutskategori behöver en kolumn; de här saknar: %(categories)s."),
     "settings.column_unnamed": _l("Kolumn %(row)s har kategorier men ingen rubrik."),
     "settings.column_name_twice": _l("Två kolumner har rubriken %(column)s."),
+    "settings.step_count": _l("Ange mellan %(low)s och %(high)s steg."),
+    "settings.step_label_empty": _l("Varje steg behöver ett namn."),
+    "settings.step_label_twice": _l("Två steg har samma namn: %(labels)s."),
+    "settings.nns_scale_in_use": _l("Teamet har NNS-svar på en skala med %(steps)s steg; antalet steg kan inte "
+                                    "ändras (de två högsta stegen skulle betyda något annat). Byt namn på stegen "
+                                    "i stället."),
+    "settings.process_step_in_use": _l("Teamet har registrerat steg %(step)s på processtrappan; trappan kan inte "
+                                       "ha färre steg än så."),
     # users, passwords, tokens, second factor
     "user.not_found": _l("Användaren finns inte."),
     "user.invalid": _l("Ogiltig användare."),

@@ -37,7 +37,25 @@ def test_the_document_states_one_alternative_per_instrument(client):
     assert nns_exit["properties"]["instrument"]["enum"] == ["nns_exit"]
     answers = schemas[nns_exit["properties"]["answers"]["$ref"].rsplit("/", 1)[1]]
     assert list(answers["properties"]) == [f"q{n}" for n in range(1, 11)]
-    assert answers["properties"]["q1"]["minimum"] == 1 and answers["properties"]["q1"]["maximum"] == 6
+    # the widest scale a team may set; the team's own is checked on its way in
+    assert answers["properties"]["q1"]["minimum"] == 1 and answers["properties"]["q1"]["maximum"] == 10
     ors = schemas[schemas["SurveyOrs"]["properties"]["answers"]["$ref"].rsplit("/", 1)[1]]
     assert sorted(ors["required"]) == sorted(["individually", "interpersonally", "socially", "overall"])
     assert ors["properties"]["overall"]["maximum"] == 10 and ors["properties"]["overall"]["multipleOf"] == 0.1
+
+
+def test_an_answer_beyond_the_teams_own_scale_is_a_422(client, coach, bearer, team, enrolled, counts):
+    from casework.teams.service import update_team_settings
+
+    update_team_settings(team, {"trial_months": 2, "nns_scale": ["a", "b", "c", "d"], "process_steps": ["x", "y"]},
+                         None)
+    before = counts()
+    for data, path in [({"instrument": "nns_exit", "answers": {"q1": 5}}, "data.answers.q1"),
+                       ({"instrument": "process_staircase", "answers": {"step": 3}}, "data.answers.step")]:
+        response = post_survey(client, coach, bearer, enrolled, data)
+        body = response.get_json()
+        assert response.status_code == 422 and body["errors"][path] == [
+            f"Must be between 1 and {4 if path.endswith('q1') else 2}."], body
+    assert counts() == before
+    assert post_survey(client, coach, bearer, enrolled,
+                       {"instrument": "nns_exit", "answers": {"q1": 4}}).status_code == 201

@@ -5,6 +5,7 @@ from marshmallow import ValidationError
 
 from casework.events.instruments import INSTRUMENTS, LEGACY_IDS, NNS_STEPS
 from casework.events.registry import validate_payload
+from casework.teams.settings import TeamSettings
 
 
 def refusal(data: dict) -> dict:
@@ -26,7 +27,8 @@ def test_the_instruments_have_the_questions_of_section_7():
     assert list(INSTRUMENTS["process_staircase"].questions) == ["step"]
     assert INSTRUMENTS["nns_exit"].questions["q3"] == "Har stödet fått ta den tid du behövt?"
     assert INSTRUMENTS["nns_ongoing"].questions["q3"] == "Får stödet ta den tid du behöver?"
-    assert list(NNS_STEPS) == [1, 2, 3, 4, 5, 6] and INSTRUMENTS["nns_exit"].scale.top_two() == (5, 6)
+    assert tuple(NNS_STEPS.values()) == TeamSettings().nns_scale
+    assert INSTRUMENTS["nns_exit"].team_scale(TeamSettings()).top_two() == (5, 6)
 
 
 def test_answers_on_the_scale_are_kept_as_numbers():
@@ -37,7 +39,7 @@ def test_answers_on_the_scale_are_kept_as_numbers():
 
 
 @pytest.mark.parametrize("data, expected", [
-    ({"instrument": "nns_ongoing", "answers": {"q1": 7}}, {"q1": ["survey.off_scale"]}),
+    ({"instrument": "nns_ongoing", "answers": {"q1": 11}}, {"q1": ["survey.off_scale"]}),
     ({"instrument": "nns_ongoing", "answers": {"q1": 0}}, {"q1": ["survey.off_scale"]}),
     ({"instrument": "nns_ongoing", "answers": {"q8": 3}}, {"q8": ["survey.unknown_question"]}),
     ({"instrument": "nns_ongoing", "answers": {"q2": 4.5}}, {"q2": ["survey.whole_step"]}),

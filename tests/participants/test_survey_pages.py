@@ -93,3 +93,22 @@ def test_another_teams_coach_may_not_record(client, login, make_team, make_user,
     assert client.post(url(enrolled, "srs"), data=posted(relationship="5", goals_topics="5",
                                                          approach_method="5", overall="5")).status_code == 404
     assert len(log_of(enrolled.id)) == before
+
+
+def test_the_page_shows_the_teams_own_scale_and_refuses_a_step_beyond_it(client, login, coach, team, enrolled):
+    from casework.teams.service import update_team_settings
+
+    update_team_settings(team, {"trial_months": 2, "nns_scale": ["aldrig", "sällan", "ibland", "ofta", "alltid"],
+                                "process_steps": ["Motivation", "Förberedelse", "Praktik"]}, None)
+    login(coach)
+    nns = client.get(url(enrolled, "nns_ongoing")).get_data(as_text=True)
+    assert "1 aldrig, 2 sällan, 3 ibland, 4 ofta, 5 alltid." in nns and "helt och hållet" not in nns
+    stairs = client.get(url(enrolled, "process_staircase")).get_data(as_text=True)
+    assert "1 Motivation, 2 Förberedelse, 3 Praktik." in stairs
+    before = len(log_of(enrolled.id))
+    refused = client.post(url(enrolled, "nns_ongoing"), data=posted(q1="5", q2="6"))
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and 'id="q2-error"' in text and "Ange ett värde mellan 1 och 5" in text
+    refused = client.post(url(enrolled, "process_staircase"), data=posted(step="4"))
+    assert refused.status_code == 400 and 'id="step-error"' in refused.get_data(as_text=True)
+    assert len(log_of(enrolled.id)) == before

@@ -10,6 +10,7 @@ from casework.reports.periods import half_year
 from casework.reports.team_settings import last_ended_half_year
 from casework.teams.models import SettingsChange
 from casework.teams.service import settings_history
+from casework.teams.settings import DEFAULT_NNS_SCALE, DEFAULT_PROCESS_STEPS
 
 
 def form_data(columns: dict | None = None, **overrides) -> dict:
@@ -18,6 +19,7 @@ def form_data(columns: dict | None = None, **overrides) -> dict:
             "goal_categories": ["work", "studies", "vocational_rehab"], "exclude_from_result": ["dropout"],
             "age_brackets": "18, 31, 46, 65", "support_brackets_months": "12, 24, 36, 48, 60, 72, 96, 108",
             "retention_years": "5", "queue_retention_months": "6", "queue_limit_months": "2",
+            "nns_scale": "\n".join(DEFAULT_NNS_SCALE), "process_steps": "\n".join(DEFAULT_PROCESS_STEPS),
             "save": "Spara"}
     for number, (name, categories) in enumerate((columns or {}).items()):
         data[f"columns-{number}-name"] = name
