@@ -20,6 +20,7 @@ from casework.extensions import db
 from casework.participants.models import Participant
 from casework.participants.service import build_participant, write_personal
 from casework.reports.history import add_history
+from casework.reports.projection import refresh_participants
 from casework.teams.models import Team
 from casework.teams.service import same_settings, save_team
 from casework.teams.settings import load_settings
@@ -38,6 +39,7 @@ def write_plan(plan: Plan) -> ImportSummary:
     participants = _write_participants(plan, teams, summary, identifications)
     _identify_registered(plan, identifications)
     _write_events(plan, participants, summary)
+    refresh_participants(participant.id for participant in participants.values())
     _write_history(plan, teams, summary)
     write_organisation(plan, teams, summary)
     return summary
