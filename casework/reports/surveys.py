@@ -45,18 +45,33 @@ def _step(value) -> str:
 
 
 def survey_figures(paths: list[Path], period: Period) -> dict:
-    return {"surveys": {key: _instrument_figures(key, paths, period) for key in INSTRUMENTS}}
+    by_instrument = surveys_in_period(paths, period)
+    return {"surveys": {key: _instrument_figures(key, by_instrument.get(key, [])) for key in INSTRUMENTS}}
 
 
-def _instrument_figures(instrument_id: str, paths: list[Path], period: Period) -> dict:
+def surveys_in_period(paths: list[Path], period: Period) -> dict[str, list[list[tuple]]]:
+    """Per instrument (legacy ids under their new one), each respondent's surveys dated in the
+    period, in log order: one pass over the paths for every instrument."""
+    found: dict[str, list[list[tuple]]] = {}
+    for path in paths:
+        if not path.surveys:
+            continue
+        mine: dict[str, list[tuple]] = {}
+        for day, key, answers in path.surveys:
+            if period.contains(day):
+                mine.setdefault(LEGACY_IDS.get(key, key), []).append((day, answers))
+        for instrument_id, surveys in mine.items():
+            found.setdefault(instrument_id, []).append(surveys)
+    return found
+
+
+def _instrument_figures(instrument_id: str, respondents_surveys: list[list[tuple]]) -> dict:
     instrument = INSTRUMENTS[instrument_id]
     steps = steps_of(instrument_id)
     answers = {q: {**dict.fromkeys(steps, 0), NOT_ANSWERED: 0} for q in instrument.questions}
     respondents = legacy = 0
     series: list[list[dict]] = []
-    for path in paths:
-        mine = [(day, a) for day, key, a in path.surveys
-                if LEGACY_IDS.get(key, key) == instrument_id and period.contains(day)]
+    for mine in respondents_surveys:
         legacy += sum(1 for _, a in mine if a is None)
         answered = [a for _, a in mine if a is not None]
         if not answered:
