@@ -123,10 +123,11 @@ def _with_economy(report: dict, budget_lines: list[tuple]) -> None:
                                               dt.date.fromisoformat(part["to"]), part["participants_in_period"])
 
 
-def paths_by_team(scope, period: Period, since) -> tuple[list, dict[str, list]]:
+def paths_by_team(scope, period: Period, since, whole_since=None) -> tuple[list, dict[str, list]]:
     """Every path of the federation's participants who can count from `since` to the period's end
-    (one read of the projection), and the same paths grouped by team (every team present)."""
-    paths = paths_for(scope, period, since)
+    (one read of the projection, `service.paths_for`), and the same paths grouped by team (every
+    team present)."""
+    paths = paths_for(scope, period, since, whole_since)
     by_team: dict[str, list] = {t.id: [] for t in scope.teams}
     for path in paths:
         by_team[path.person.team_id].append(path)
@@ -142,7 +143,7 @@ def federation_figures(federation: Federation, period: Period, *, suppressed: bo
     settings_by_team = {t.id: t.settings for t in teams}
     previous = previous_period_of(period)
     with cyclic_gc_paused():
-        paths, by_team = paths_by_team(scope, period, min(relevant_since(period), previous.start))
+        paths, by_team = paths_by_team(scope, period, min(relevant_since(period), previous.start), previous.start)
         budgets = budget_lines_by_team([t.id for t in teams])
         reports = {t.id: _figures_of(by_team[t.id], period, t.settings, settings_by_team, {"team": t.slug},
                                      suppressed, budgets[t.id]) for t in teams}

@@ -53,8 +53,6 @@ EVENT_COLUMNS = (Event.id, Event.participant_id, Event.type, Event.date, Event.d
 # What a path is made of: the reported types and the fact corrections; an activity only when it is
 # an attendance at a group session (the others never change a figure).
 PROJECTED_TYPES = tuple(t for t in REPORTED_TYPES if t != "activity") + ("facts_corrected",)
-ROW_COLUMNS = (ReportPath.participant_id, ReportPath.team_id, ReportPath.gender, ReportPath.birth_year,
-               ReportPath.education, ReportPath.support_months_before, ReportPath.last_day, ReportPath.path)
 BATCH = 500
 # Classification is the report's (`read_path`); the stored path is built with any settings.
 ANY_SETTINGS = TeamSettings()
@@ -199,22 +197,31 @@ class _Days(dict):
 
 
 def load_paths(team_ids: list[str], end: dt.date, since: dt.date, settings_by_team: dict[str, TeamSettings],
-               default: TeamSettings) -> list[Path]:
+               default: TeamSettings, whole_since: dt.date | None = None) -> list[Path]:
     """The paths of the teams' participants who can count in a window from `since` to `end`, as the
     log stood at `end`, classified by their team's settings. One indexed read of the projection:
-    a participant whose path ends before `since`, with nothing open, counts nowhere in the window."""
+    a participant whose path ends before `since`, with nothing open, counts nowhere in the window.
+
+    With `whole_since`, a participant whose path ends before that day, with nothing open, gets its
+    episodes alone: it can count only by its exits (in the throughput trend's earlier windows)."""
     if not team_ids:
         return []
-    query = (sa.select(*ROW_COLUMNS)
+    later = sa.case((ReportPath.last_day > end, 1), else_=0)
+    whole = sa.case((sa.or_(ReportPath.open.is_(True), ReportPath.last_day >= (whole_since or since)), 1), else_=0)
+    query = (sa.select(ReportPath.participant_id, ReportPath.team_id, ReportPath.gender, ReportPath.birth_year,
+                       ReportPath.education, ReportPath.support_months_before, later, whole, ReportPath.path)
              .where(ReportPath.team_id.in_(team_ids), ReportPath.first_day <= end,
                     sa.or_(ReportPath.open.is_(True), ReportPath.last_day >= since)))
     days = _Days()
     end_ordinal = end.toordinal()
     loads = json.loads
     paths = []
-    for pid, team_id, gender, birth_year, education, support, last_day, text in db.session.connection().execute(query):
+    for pid, team_id, gender, birth_year, education, support, cut, full, text in db.session.connection().execute(query):
         person = ParticipantFacts(pid, team_id, gender, birth_year, education, support)
-        paths.append(read_path(person, loads(text), end_ordinal if last_day > end else None, days,
+        record = loads(text)
+        if not full:
+            record = {"e": record.get("e", ())}
+        paths.append(read_path(person, record, end_ordinal if cut else None, days,
                                settings_by_team.get(team_id, default)))
     return paths
 

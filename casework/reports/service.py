@@ -113,12 +113,13 @@ def cyclic_gc_paused():
             gc.enable()
 
 
-def paths_for(scope: Scope, period: Period, since: dt.date) -> list:
+def paths_for(scope: Scope, period: Period, since: dt.date, whole_since: dt.date | None = None) -> list:
     """The paths of the scope's participants who can count from `since` to the period's end, as the
-    log stood at its end (`projection.load_paths`: one read of the projection, no event)."""
+    log stood at its end (`projection.load_paths`: one read of the projection, no event); of those
+    with nothing from `whole_since` on, the episodes alone (what the trend's windows count)."""
     _tune_for_reporting()
     return load_paths([t.id for t in scope.teams], period.end, since, {t.id: t.settings for t in scope.teams},
-                      scope.settings)
+                      scope.settings, whole_since)
 
 
 def build_report(scope: Scope, period: Period, sizes: dict | None = None) -> dict:
@@ -126,10 +127,11 @@ def build_report(scope: Scope, period: Period, sizes: dict | None = None) -> dic
     stood at this period's end, for the participants who can count from the previous period's start
     on). The previous period has no trend of its own (`previous.without_trend`)."""
     settings_by_team = {t.id: t.settings for t in scope.teams}
-    since = min(relevant_since(period), previous_period_of(period).start)
+    previous = previous_period_of(period)
+    since = min(relevant_since(period), previous.start)
     history = history_of(scope.teams[0].id) if scope.kind == "team" else ()
     with cyclic_gc_paused():
-        paths = paths_for(scope, period, since)
+        paths = paths_for(scope, period, since, previous.start)
         report = report_with_previous(paths, period, scope.settings, settings_by_team, scope.header, sizes, history)
     with_organisation_figures(report, [t.id for t in scope.teams])
     return report
