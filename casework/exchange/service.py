@@ -16,6 +16,7 @@ from casework.exchange.checking import check_lines
 from casework.exchange.group_sessions import write_group_sessions
 from casework.exchange.records import ImportSummary
 from casework.exchange.writing import write_plan
+from casework.reports.projection import refresh_participants
 
 
 class ImportRefused(ValidationFailed):
@@ -45,5 +46,6 @@ def import_lines(lines: Iterable[str | bytes]) -> ImportSummary:
     if refused.errors:
         raise ImportRefused(refused.errors)
     # Everything is written (flushed, not committed): what is kept from the participants' logs is
-    # brought up to date here, once, for `summary.participant_ids`.
+    # brought up to date here, once, in the same transaction (the bulk rows pass no ORM flush).
+    refresh_participants(summary.participant_ids)
     return summary

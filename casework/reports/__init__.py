@@ -14,11 +14,13 @@ def init_app(app):
     from casework.reports import api
     from casework.reports.cli import report_command, reports_group
     from casework.reports.federation_views import bp as federation_bp
+    from casework.reports.sync import init_sync
     from casework.reports.team_settings import bp as settings_bp
     from casework.reports.views import bp
     from casework.web import add_nav
     from casework.web import api as web_api
 
+    init_sync()
     app.register_blueprint(bp)
     app.register_blueprint(settings_bp)
     app.register_blueprint(federation_bp)

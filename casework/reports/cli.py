@@ -1,6 +1,7 @@
 """`casework report …` and `casework reports close-due`."""
 
 import sys
+import time
 
 import click
 from flask.cli import with_appcontext
@@ -8,11 +9,12 @@ from flask.cli import with_appcontext
 from casework.errors import ValidationFailed
 from casework.reports import formats, periods
 from casework.reports.finsam import FINSAM_FORMATS, finsam_content
+from casework.reports.projection import rebuild
 from casework.reports.render import render, report_title
 from casework.reports.service import figures, scope_for
 from casework.reports.snapshots import close_due, comparison_for
 from casework.reports.texts import current_texts
-from casework.teams.service import get_federation
+from casework.teams.service import get_federation, get_team
 from casework.web.commands import output_options, transactional, write_output
 
 
@@ -85,7 +87,7 @@ def stdout_is_terminal() -> bool:
 
 @click.group("reports")
 def reports_group():
-    """Frozen half-year and year reports."""
+    """Frozen half-year and year reports, and the report projection."""
 
 
 @reports_group.command("close-due")
@@ -97,3 +99,15 @@ def close_due_command():
     for snapshot in made:
         click.echo(f"{snapshot.team.slug} {snapshot.period_name} {snapshot.content_hash}")
     click.echo(f"{len(made)} snapshot(s) frozen.")
+
+
+@reports_group.command("rebuild")
+@click.option("--team", help="Only this team's participants (slug); every team by default.")
+@with_appcontext
+@transactional
+def rebuild_command(team):
+    """Make the report projection anew from the log, in one transaction (all of it or nothing)."""
+    started = time.perf_counter()
+    counts = rebuild([get_team(team).id] if team else None)
+    click.echo(f"{counts.participants} participant(s), {counts.events} event(s) read, "
+               f"{counts.paths} path(s) kept, in {time.perf_counter() - started:.1f} s.")

@@ -292,6 +292,8 @@ def _follow_ups(episodes: list[Episode], period: Period, settings_by_team: dict[
     """
     totals = {"due": 0, "held": 0, "held_on_time": 0, "overdue_at_end": 0}
     for episode in episodes:
+        if episode.exited_on is not None and episode.exited_on < period.start:
+            continue  # every due date is on or before the exit: none due in the period, none overdue at its end
         interval = settings_by_team.get(episode.person.team_id, default).follow_up_interval_months
         _walk_follow_ups(episode, period, interval, totals)
     return totals

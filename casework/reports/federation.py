@@ -1,9 +1,9 @@
 """The federation's view (issue 14): every team of a federation side by side for a named period,
-with the federation total and the previous period, all from one load of the federation's facts.
+with the federation total and the previous period, all from one read of the federation's paths.
 
-The facts are read once (as for the federation's own report, `service.build_report`), each
-participant's path is built once, and every team's report is then derived from its own paths:
-no query per team. Readers outside the teams (analysts, admins) see the reports suppressed as
+The paths are read once from the projection (as for the federation's own report,
+`service.build_report`), and every team's report is then derived from its own paths: no query
+per team. Readers outside the teams (analysts, admins) see the reports suppressed as
 everywhere else (`suppress.py`), each team's and the total on its own.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from casework.errors import PermissionDenied
 from casework.organisation.figures import budget_lines_by_team, economy_figures
-from casework.reports.compute import paths_of, report_with_previous
+from casework.reports.compute import report_with_previous
 from casework.reports.periods import Period
 from casework.reports.permissions import can_view_federation, must_suppress
 from casework.reports.previous import previous_period_of
@@ -21,7 +21,7 @@ from casework.reports.service import (
     check_named,
     cyclic_gc_paused,
     federation_scope,
-    load_facts,
+    paths_for,
     relevant_since,
 )
 from casework.reports.suppress import HIDDEN, dig, suppress
@@ -112,13 +112,11 @@ def _with_economy(report: dict, budget_lines: list[tuple]) -> None:
                                               dt.date.fromisoformat(part["to"]), part["participants_in_period"])
 
 
-def paths_by_team(scope, window: Period, since) -> tuple[list, dict[str, list]]:
-    """Every path of the federation's participants over `window` (one load of the facts, one pass
-    over each log), and the same paths grouped by team (every team present, if only with none)."""
-    settings_by_team = {t.id: t.settings for t in scope.teams}
-    lookback = max((t.settings.follow_up_interval_months for t in scope.teams), default=1)
-    participants, events = load_facts([t.id for t in scope.teams], window, lookback, since)
-    paths = paths_of(participants, events, settings_by_team, scope.settings)
+def paths_by_team(scope, period: Period, since, whole_since=None) -> tuple[list, dict[str, list]]:
+    """Every path of the federation's participants who can count from `since` to the period's end
+    (one read of the projection, `service.paths_for`), and the same paths grouped by team (every
+    team present)."""
+    paths = paths_for(scope, period, since, whole_since)
     by_team: dict[str, list] = {t.id: [] for t in scope.teams}
     for path in paths:
         by_team[path.person.team_id].append(path)
@@ -126,7 +124,7 @@ def paths_by_team(scope, window: Period, since) -> tuple[list, dict[str, list]]:
 
 
 def federation_figures(federation: Federation, period: Period, *, suppressed: bool) -> FederationFigures:
-    """Every team's report and the total from one load of the facts and one pass over each log."""
+    """Every team's report and the total from one read of the federation's paths."""
     if suppressed:
         check_named(period)
     scope = federation_scope(federation)
@@ -134,8 +132,7 @@ def federation_figures(federation: Federation, period: Period, *, suppressed: bo
     settings_by_team = {t.id: t.settings for t in teams}
     previous = previous_period_of(period)
     with cyclic_gc_paused():
-        paths, by_team = paths_by_team(scope, Period(previous.start, period.end),
-                                       min(relevant_since(period), previous.start))
+        paths, by_team = paths_by_team(scope, period, min(relevant_since(period), previous.start), previous.start)
         budgets = budget_lines_by_team([t.id for t in teams])
         reports = {t.id: _figures_of(by_team[t.id], period, t.settings, settings_by_team, {"team": t.slug},
                                      suppressed, budgets[t.id]) for t in teams}

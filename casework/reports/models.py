@@ -91,3 +91,29 @@ class ReportText(db.Model):
 @sa_event.listens_for(ReportText, "before_delete")
 def _refuse_text_change(mapper, connection, target):
     raise ImmutableSnapshot("A report text is never changed in place; saving adds a new version.")
+
+
+class ReportPath(db.Model):
+    """The report projection: one row per participant with what reports read of its log.
+
+    The (corrected) statistical facts and the participant's path over its whole effective log
+    (`casework.reports.projection`: episodes, referrals, steps… in a compact JSON form), with the
+    days that decide whether the participant can count in a period: `first_day` and `last_day`,
+    the earliest and latest day in the path (NULL when it has none), and `open`, an enrolment or
+    referral not yet ended. Derived, never a source: kept in the transaction of every change to
+    the log and rebuilt from the log by `casework reports rebuild`.
+    """
+
+    __tablename__ = "report_paths"
+    __table_args__ = (sa.Index("ix_report_paths_team_last_day", "team_id", "last_day"),)
+
+    participant_id: Mapped[str] = mapped_column(sa.ForeignKey("participants.id"), primary_key=True)
+    team_id: Mapped[str] = mapped_column(sa.ForeignKey("teams.id"))
+    gender: Mapped[str] = mapped_column(sa.String(16))
+    birth_year: Mapped[int] = mapped_column(sa.Integer)
+    education: Mapped[str] = mapped_column(sa.String(32))
+    support_months_before: Mapped[int | None] = mapped_column(sa.Integer)
+    first_day: Mapped[dt.date | None] = mapped_column(sa.Date)
+    last_day: Mapped[dt.date | None] = mapped_column(sa.Date)
+    open: Mapped[bool] = mapped_column(sa.Boolean)
+    path: Mapped[str] = mapped_column(sa.Text)

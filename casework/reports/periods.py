@@ -4,6 +4,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -39,9 +40,11 @@ class Period:
         return f"{self.start.isoformat()} – {self.end.isoformat()}"
 
 
+@lru_cache(maxsize=1 << 16)
 def add_months(day: dt.date, months: int) -> dt.date:
     """`day` plus whole months, clipped to the month's end (31 Jan + 1 month = 28/29 Feb), as
-    dateutil's relativedelta does; plain arithmetic, since reports do this for every episode."""
+    dateutil's relativedelta does; plain arithmetic, since reports do this for every episode
+    (remembered: a federation's follow-up dates repeat over a few thousand days)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     if day.day <= 28:

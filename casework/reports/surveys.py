@@ -59,31 +59,47 @@ def survey_figures(paths: list[Path], period: Period, settings: TeamSettings | N
     """`settings` is the report's, `settings_by_team` each team's (the scale its answers were given on)."""
     settings = settings or TeamSettings()
     by_team = settings_by_team or {}
-    return {"surveys": {key: _instrument_figures(key, paths, period, settings, by_team) for key in INSTRUMENTS}}
+    by_instrument = surveys_in_period(paths, period)
+    return {"surveys": {key: _instrument_figures(key, by_instrument.get(key, []), settings, by_team)
+                        for key in INSTRUMENTS}}
+
+
+def surveys_in_period(paths: list[Path], period: Period) -> dict[str, list[tuple[str, list[tuple]]]]:
+    """Per instrument (legacy ids under their new one), each respondent's team and surveys dated in
+    the period, in log order: one pass over the paths for every instrument."""
+    found: dict[str, list[tuple[str, list[tuple]]]] = {}
+    for path in paths:
+        if not path.surveys:
+            continue
+        mine: dict[str, list[tuple]] = {}
+        for day, key, answers in path.surveys:
+            if period.contains(day):
+                mine.setdefault(LEGACY_IDS.get(key, key), []).append((day, answers))
+        for instrument_id, surveys in mine.items():
+            found.setdefault(instrument_id, []).append((path.person.team_id, surveys))
+    return found
 
 
 def _widest(instrument_id: str, settings: TeamSettings, by_team: dict[str, TeamSettings]) -> list[str]:
     return max((steps_of(instrument_id, s) for s in (by_team.values() or [settings])), key=len)
 
 
-def _instrument_figures(instrument_id: str, paths: list[Path], period: Period, settings: TeamSettings,
-                        by_team: dict[str, TeamSettings]) -> dict:
+def _instrument_figures(instrument_id: str, respondents_surveys: list[tuple[str, list[tuple]]],
+                        settings: TeamSettings, by_team: dict[str, TeamSettings]) -> dict:
     instrument = INSTRUMENTS[instrument_id]
     steps = _widest(instrument_id, settings, by_team)
     answers = {q: {**dict.fromkeys(steps, 0), NOT_ANSWERED: 0} for q in instrument.questions}
     in_top_two = dict.fromkeys(instrument.questions, 0)
     respondents = legacy = 0
     series: list[list[dict]] = []
-    for path in paths:
-        mine = [(day, a) for day, key, a in path.surveys
-                if LEGACY_IDS.get(key, key) == instrument_id and period.contains(day)]
+    for team_id, mine in respondents_surveys:
         legacy += sum(1 for _, a in mine if a is None)
         answered = [a for _, a in mine if a is not None]
         if not answered:
             continue
         respondents += 1
         series.append(answered)
-        top = instrument.team_scale(by_team.get(path.person.team_id, settings)).top_two()
+        top = instrument.team_scale(by_team.get(team_id, settings)).top_two()
         for question in instrument.questions:
             value = answered[-1].get(question)
             answers[question][NOT_ANSWERED if value is None else _step(value)] += 1

@@ -4,7 +4,7 @@ import datetime as dt
 
 from casework.events.service import append_event, correct_event
 from casework.reports.periods import Period
-from casework.reports.service import build_report, load_all_facts, load_facts, team_scope
+from casework.reports.service import build_report, load_all_facts, paths_for, team_scope
 from casework.reports.snapshots import close_due, comparison_for
 
 H1 = Period(dt.date(2021, 1, 1), dt.date(2021, 6, 30))
@@ -33,9 +33,10 @@ def test_only_the_named_facts_change_and_the_latest_correction_wins(enrolled, te
     for day, data in [("2021-03-01", {"birth_year": 1985, "reason": "Fel år"}),
                       ("2021-04-01", {"birth_year": 1986, "education": "compulsory", "reason": "Igen"})]:
         append_event(enrolled, "facts_corrected", day, data, confirm_warnings=True)  # the year contradicts the pnr
-    for loader in (load_facts, load_all_facts):
-        (person,), _ = loader([team.id], H1)
-        assert (person.gender, person.birth_year, person.education) == ("woman", 1986, "compulsory")
+    (person,), _ = load_all_facts([team.id], H1)
+    (path,) = paths_for(team_scope(team), H1, H1.start)
+    for facts in (person, path.person):
+        assert (facts.gender, facts.birth_year, facts.education) == ("woman", 1986, "compulsory")
 
 
 def test_a_voided_fact_correction_no_longer_counts(enrolled, record, team):
