@@ -119,20 +119,6 @@ def _slices(report: dict) -> list[tuple[tuple, tuple, int, list[tuple]]]:
     return slices
 
 
-def _may_total(candidate: tuple, node: tuple, fixed: tuple, summed: int) -> bool:
-    """Whether a cell can be the total of a slice of a table: a count named by a coordinate the
-    slice holds fixed (`exits_by_gender.woman` for the women's column of
-    `exits_by_category_gender`), or a count beside or above the table (`exits_total` for
-    `exits_by_category`). A single row or column of a table of two or more ways is not matched
-    with the counts beside the table: its sum equals one of them by chance more often than not."""
-    if fixed and candidate[-1] in fixed and len(candidate) > 1:
-        return True
-    if fixed and summed == 1:
-        return False
-    parent = candidate[:-1]
-    return len(parent) < len(node) and node[:len(parent)] == parent
-
-
 def _declared_relations(report: dict, settings: TeamSettings) -> list[list[tuple]]:
     """Linear relations between headline figures, and the team's result columns (sums of categories)."""
     categories = report.get("exits_by_category", {})
@@ -158,21 +144,48 @@ def _split_relations(report: dict) -> list[list[tuple]]:
     return [*splits, *survey_groups(report)]
 
 
+class _TotalsIndex:
+    """The count cells that may be the total of a slice of a table, in the report's order: a count
+    named by a coordinate the slice holds fixed (`exits_by_gender.woman` for the women's column of
+    `exits_by_category_gender`), or a count beside or above the table (`exits_total` for
+    `exits_by_category`). A single row or column of a table of two or more ways is not matched with
+    the counts beside the table: its sum equals one of them by chance more often than not.
+
+    Cells are looked up by value and by what matches (their last key, their parent): scanning every
+    cell of the slice's value instead is quadratic in the zeros a report holds.
+    """
+
+    def __init__(self, report: dict, cells: list[tuple]):
+        self.position = {path: index for index, path in enumerate(cells)}
+        self.by_last: dict[tuple, list[tuple]] = defaultdict(list)
+        self.by_parent: dict[tuple, list[tuple]] = defaultdict(list)
+        for path in cells:
+            value = dig(report, *path)
+            if len(path) > 1:
+                self.by_last[value, path[-1]].append(path)
+            self.by_parent[value, path[:-1]].append(path)
+
+    def candidates(self, total: int, node: tuple, fixed: tuple, summed: int) -> list[tuple]:
+        found = {path for key in set(fixed) for path in self.by_last.get((total, key), ())}
+        if not (fixed and summed == 1):
+            found.update(path for depth in range(len(node)) for path in self.by_parent.get((total, node[:depth]), ()))
+        return sorted(found, key=self.position.__getitem__)
+
+
 def additive_groups(report: dict, settings: TeamSettings) -> list[list[tuple]]:
     """Cells bound by a sum or difference shown in the same report: one hidden cell would be derivable.
 
-    A slice's total is any count cell that may be one (`_may_total`) holding the slice's sum; a
+    A slice's total is any count cell that may be one (`_TotalsIndex`) holding the slice's sum; a
     coincidence only hides more than needed, never less.
     """
     cells = count_cells(report)
-    by_value: dict[int, list[tuple]] = defaultdict(list)
-    for path in cells:
-        by_value[dig(report, *path)].append(path)
+    totals = _TotalsIndex(report, cells)
     groups = []
     for node, fixed, summed, parts in _slices(report):
         total = sum(dig(report, *p) for p in parts)
-        groups += [[*parts, candidate] for candidate in by_value[total]
-                   if candidate not in parts and _may_total(candidate, node, fixed, summed)]
+        own = set(parts)
+        groups += [[*parts, candidate] for candidate in totals.candidates(total, node, fixed, summed)
+                   if candidate not in own]
     known = set(cells)
     for relation in [*_declared_relations(report, settings), *_split_relations(report)]:
         if len(relation) > 1 and all(p in known for p in relation):

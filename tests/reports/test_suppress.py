@@ -10,7 +10,17 @@ from hypothesis import strategies as st
 from casework.reports.compute import compute_report
 from casework.reports.facts import EventFact, ParticipantFacts
 from casework.reports.periods import Period
-from casework.reports.suppress import HIDDEN, SUPPRESSED, additive_groups, count_cells, dig, suppress
+from casework.reports.suppress import (
+    HIDDEN,
+    SUPPRESSED,
+    _declared_relations,
+    _slices,
+    _split_relations,
+    additive_groups,
+    count_cells,
+    dig,
+    suppress,
+)
 from casework.teams.settings import TeamSettings
 from casework.vocab import EXIT_CATEGORIES, GENDERS, REFERRER_ORGS
 
@@ -145,6 +155,37 @@ def test_a_whole_suppressed_report_has_no_false_small_cell_and_none_derivable(ex
     assert_fit_for_outside(report, shown, team_settings)
     for group in additive_groups(report, team_settings):
         assert sum(1 for p in group if dig(shown, *p) in NOT_SHOWN) != 1, group
+
+
+def may_total(candidate: tuple, node: tuple, fixed: tuple, summed: int) -> bool:
+    """The rule of a slice's total, cell by cell (what `_TotalsIndex` looks up by index)."""
+    if fixed and candidate[-1] in fixed and len(candidate) > 1:
+        return True
+    if fixed and summed == 1:
+        return False
+    parent = candidate[:-1]
+    return len(parent) < len(node) and node[:len(parent)] == parent
+
+
+def groups_by_scanning(report: dict, team_settings: TeamSettings) -> list[list[tuple]]:
+    """`additive_groups` the plain way: every cell of the slice's value tested against the rule."""
+    cells = count_cells(report)
+    groups = []
+    for node, fixed, summed, parts in _slices(report):
+        total = sum(dig(report, *p) for p in parts)
+        groups += [[*parts, c] for c in cells
+                   if dig(report, *c) == total and c not in parts and may_total(c, node, fixed, summed)]
+    known = set(cells)
+    relations = [*_declared_relations(report, team_settings), *_split_relations(report)]
+    return groups + [r for r in relations if len(r) > 1 and all(p in known for p in r)]
+
+
+@settings(max_examples=30, deadline=None)
+@given(EXITS, st.integers(0, 8), REFERRERS, st.sampled_from([SETTINGS, COLUMNS]))
+def test_the_indexed_totals_give_the_groups_of_scanning_every_cell(exits, stayers, referrers, team_settings):
+    report, _ = build(exits, stayers, referrers, team_settings)
+    report = with_new_keys(report, exits, stayers, referrers)
+    assert additive_groups(report, team_settings) == groups_by_scanning(report, team_settings)
 
 
 def test_dig_finds_a_figure_by_keys_and_list_indexes_and_none_where_there_is_none():
