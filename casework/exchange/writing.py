@@ -13,6 +13,7 @@ from casework.crypto import service as crypto
 from casework.crypto.models import DataKey
 from casework.db import utcnow
 from casework.events.models import Event
+from casework.events.projection import refresh_states
 from casework.events.service import event_values
 from casework.exchange.organisation import write_organisation
 from casework.exchange.records import ImportSummary, Plan
@@ -38,6 +39,7 @@ def write_plan(plan: Plan) -> ImportSummary:
     participants = _write_participants(plan, teams, summary, identifications)
     _identify_registered(plan, identifications)
     _write_events(plan, participants, summary)
+    refresh_states({participants[key].id for key in plan.events_by_key}, db.session.connection())
     _write_history(plan, teams, summary)
     write_organisation(plan, teams, summary)
     return summary
