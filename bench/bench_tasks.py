@@ -84,7 +84,7 @@ def main():
         widest = timed(args.runs, get_page(client, f"{tasks_url}?within_days=731", "step="))
         print_figures("floor: reading the team's events once", events_floor)
         print_figures("floor: the participant list page", list_floor)
-        print_figures("the counts alone (the list page computes them from the logs and states it has read)", counts)
+        print_figures("the counts alone (the list page computes them from the kept states it has read)", counts)
         print_figures("Att göra, due within 30 days (target < 150 ms)", default, list_floor[0])
         print_figures("Att göra, every task within two years", widest, list_floor[0])
         if args.profile:

@@ -154,6 +154,38 @@ def read_events_once(app, slug: str):
     return read
 
 
+def read_kept_states_once(app, slug: str):
+    """A floor: the team's participants and their kept states read once (what the list page reads
+    instead of the logs), rows fetched, nothing decoded."""
+    from casework.events.models import KeptState
+    from casework.extensions import db
+    from casework.participants.models import Participant
+    from casework.teams.models import Team
+
+    def read():
+        with app.app_context():
+            team_id = db.session.scalar(sa.select(Team.id).where(Team.slug == slug))
+            assert db.session.execute(sa.select(Participant).where(Participant.team_id == team_id)).all()
+            assert db.session.execute(sa.select(KeptState.participant_id, KeptState.state).join(
+                Participant, Participant.id == KeptState.participant_id).where(Participant.team_id == team_id)).all()
+
+    return read
+
+
+def rebuild_projection(app) -> None:
+    """Make the state projection from the log (after a generator inserted events as plain rows) and
+    print how long it took."""
+    from casework.events.projection import rebuild_states
+    from casework.extensions import db
+
+    with app.app_context():
+        started = time.perf_counter()
+        counts = rebuild_states()
+        db.session.commit()
+        print(f"state projection rebuilt: {counts.participants} participants, {counts.events} events "
+              f"in {time.perf_counter() - started:.2f} s")
+
+
 def print_profile(work, sort: str = "cumulative", lines: int = 30) -> None:
     """The top of a cProfile of one call of `work()`."""
     profiler = cProfile.Profile()

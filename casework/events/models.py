@@ -66,3 +66,18 @@ def _refuse_update(mapper, connection, target):
     erasing = changed <= ERASABLE_COLUMNS and all(getattr(target, c) is None for c in changed)
     if not erasing:
         raise ImmutableEvent("Events are never edited; record a correction instead.")
+
+
+class KeptState(db.Model):
+    """The state projection: one row per participant with events, its folded state (no settings applied).
+
+    `state` is `casework.events.projection`'s compact JSON of the `ParticipantState` the log folds
+    to, with what the task list reads of the latest episode beside it. Derived, never a source:
+    kept in the transaction of every change to the log (`casework.events.sync`, and the import
+    through `refresh_states`) and made anew by `casework participants rebuild-states`.
+    """
+
+    __tablename__ = "participant_states"
+
+    participant_id: Mapped[str] = mapped_column(sa.ForeignKey("participants.id"), primary_key=True)
+    state: Mapped[str] = mapped_column(sa.Text)

@@ -7,7 +7,6 @@ may follow the log so far is decided in `casework.events.rules`, which the impor
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import defaultdict
 from functools import partial
 from typing import TYPE_CHECKING
@@ -18,9 +17,11 @@ from marshmallow import ValidationError
 from casework.audit.access_log import log_access
 from casework.db import new_id
 from casework.errors import NotFound, ValidationFailed, flatten_messages
+from casework.events.entries import STATE_COLUMNS, LogEntry
 from casework.events.instruments import on_team_scale
 from casework.events.models import Event
 from casework.events.ordering import effective, sort_key, voided_ids
+from casework.events.projection import kept_states
 from casework.events.registry import event_type, validate_payload
 from casework.events.rules import check_correction, check_date, check_identifying, check_note, problems_appended
 from casework.events.state import ParticipantState, fold_state, replay
@@ -97,54 +98,27 @@ def state_of(participant: Participant, events: list[Event] | None = None) -> Par
     return state
 
 
-class LogEntry:
-    """What deriving a state reads of one event: no ciphertexts, and `data` decoded only when read.
-
-    A list page derives the state of a whole team; most of its events (activities, assessments…)
-    never have their payload looked at, and plain slotted objects are quicker to replay than ORM
-    objects or result rows.
-    """
-
-    __slots__ = ("id", "participant_id", "seq", "type", "date", "voids_event_id", "_text", "_data")
-
-    def __init__(self, id, participant_id, seq, type, date, voids_event_id, text):  # noqa: A002 (column names)
-        self.id, self.participant_id, self.seq, self.type = id, participant_id, seq, type
-        self.date, self.voids_event_id, self._text, self._data = date, voids_event_id, text, None
-
-    @property
-    def data(self) -> dict:
-        if self._data is None:
-            self._data = json.loads(self._text) if self._text else {}
-        return self._data
-
-
-STATE_COLUMNS = (Event.id, Event.participant_id, Event.seq, Event.type, Event.date, Event.voids_event_id,
-                 sa.cast(Event.data, sa.Text))
-
-
 def states_of(participants: list[Participant],
               logs: dict[str, list[LogEntry]] | None = None) -> dict[str, ParticipantState]:
-    """Derived states of many participants with one query (per 500), reading only what the state needs.
+    """Derived states of many participants, each team's settings read once.
 
-    Folded by `fold_state` (no per-event checks), each team's settings read once.
-
-    `logs`, when the caller has read them already (`team_log_entries`), are used instead.
+    Read from the state projection (one row per participant, `casework.events.projection`), or,
+    when the caller has read the logs already (`team_log_entries`), folded from them by `fold_state`.
     """
-    by_participant: dict[str, list] = defaultdict(list)
-    if logs is not None:
-        by_participant.update(logs)
-    else:
-        ids = [p.id for p in participants]
-        for start in range(0, len(ids), 500):
-            query = sa.select(*STATE_COLUMNS).where(Event.participant_id.in_(ids[start:start + 500]))
-            for row in db.session.execute(query):
-                by_participant[row[1]].append(LogEntry(*row))
+    intervals = team_intervals(participants)
+    if logs is None:
+        return {pid: kept.state for pid, kept in kept_states(participants, intervals).items()}
+    return {p.id: fold_state(logs.get(p.id, []), follow_up_interval_months=intervals[p.team_id])
+            for p in participants}
+
+
+def team_intervals(participants: list[Participant]) -> dict[str, int]:
+    """The follow-up interval of each participant's team, by team id."""
     intervals: dict[str, int] = {}
     for participant in participants:
         if participant.team_id not in intervals:
             intervals[participant.team_id] = participant.team.settings.follow_up_interval_months
-    return {p.id: fold_state(by_participant[p.id], follow_up_interval_months=intervals[p.team_id])
-            for p in participants}
+    return intervals
 
 
 def log_entries(participant_id: str) -> list[LogEntry]:

@@ -12,6 +12,7 @@ own), `checking` and `logs` (across lines and against the database), `writing` (
 from collections.abc import Iterable
 
 from casework.errors import ValidationFailed
+from casework.events.projection import refresh_states
 from casework.exchange.checking import check_lines
 from casework.exchange.group_sessions import write_group_sessions
 from casework.exchange.records import ImportSummary
@@ -47,5 +48,6 @@ def import_lines(lines: Iterable[str | bytes]) -> ImportSummary:
         raise ImportRefused(refused.errors)
     # Everything is written (flushed, not committed): what is kept from the participants' logs is
     # brought up to date here, once, in the same transaction (the bulk rows pass no ORM flush).
+    refresh_states(summary.participant_ids)
     refresh_participants(summary.participant_ids)
     return summary

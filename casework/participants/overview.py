@@ -1,4 +1,4 @@
-"""The team's participant list: names decrypted within the team only, phases derived from the log."""
+"""The team's participant list: names decrypted within the team only, phases from the state projection."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -6,7 +6,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from casework.audit.access_log import log_access
-from casework.events.service import states_of
+from casework.events.projection import EpisodeMarks, Projected, kept_states
+from casework.events.service import team_intervals
 from casework.events.state import ParticipantState
 from casework.extensions import db
 from casework.participants.models import Participant
@@ -21,6 +22,11 @@ class OverviewRow:
     participant: Participant
     name: str
     state: ParticipantState
+    marks: EpisodeMarks  # what "Att göra" reads beside the state
+
+    @property
+    def kept(self) -> Projected:
+        return Projected(self.state, self.marks)
 
     @property
     def phase(self) -> str | None:
@@ -31,21 +37,20 @@ class OverviewRow:
         return self.state.next_follow_up_due
 
 
-def team_overview(team: Team, user, *, text: str = "", phase: str | None = None,
-                  logs: dict | None = None) -> list[OverviewRow]:
+def team_overview(team: Team, user, *, text: str = "", phase: str | None = None) -> list[OverviewRow]:
     """Active participants first, each group by next follow-up; the names shown are logged as read.
 
-    `logs`: the team's logs (`team_log_entries`), when the caller has read them for more than this.
+    Each participant's state is read from the state projection (one row each), never its log.
     """
     if text.strip():
         participants = search_participants({team.id}, text, user)
     else:
         participants = list(db.session.scalars(sa.select(Participant).where(Participant.team_id == team.id)))
-    states = states_of(participants, logs)
+    kept = kept_states(participants, team_intervals(participants))
     if phase:
-        participants = [p for p in participants if states[p.id].phase == phase]
+        participants = [p for p in participants if kept[p.id].state.phase == phase]
     names = names_of(participants)
-    rows = [OverviewRow(p, names[p.id], states[p.id]) for p in participants]
+    rows = [OverviewRow(p, names[p.id], kept[p.id].state, kept[p.id].marks) for p in participants]
     rows.sort(key=_overview_order)
     log_access(user, [r.participant.id for r in rows if _shows_personal_data(r.participant)], "participant_list")
     return rows

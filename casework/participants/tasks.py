@@ -1,7 +1,9 @@
 """Work that falls due ("Att göra", DOMAIN.md §2): per participant, what is due or overdue.
 
-Everything is computed at query time from the log (nothing is stored that could go stale): a
-task is done by recording the event that does it, and voiding that event brings the task back.
+Everything is computed at query time from what the log derives (no task is stored): each
+participant's kept state and episode marks (`casework.events.projection`, kept in the transaction of
+every change to the log), or the log itself. A task is done by recording the event that does it,
+and voiding that event brings the task back.
 Only the participant's latest episode counts. The kinds, and what does each:
 
 - `trial_end`: the trial period ends `trial_months` after enrolment; done by `trial_completed`
@@ -36,7 +38,7 @@ from casework.auth.permissions import can_read_participant, staff_team_ids
 from casework.errors import DomainError, NotFound, flatten_messages
 from casework.events.instruments import INSTRUMENTS
 from casework.events.ordering import effective, unvoided
-from casework.events.service import team_log_entries
+from casework.events.projection import EpisodeMarks, Projected, episode_marks, kept_states
 from casework.events.state import ParticipantState, add_months, replay
 from casework.extensions import db
 from casework.participants.models import Participant
@@ -159,57 +161,52 @@ def load_filter(args) -> TaskFilter:
 
 
 def due_tasks(participant: Participant, log, settings: TeamSettings, today: dt.date,
-              state: ParticipantState | None = None) -> list[Task]:
+              state: ParticipantState | None = None, marks: EpisodeMarks | None = None) -> list[Task]:
     """Every task of one participant that is not done, whatever its date (pure: the log is given,
-    and the state derived from it if the caller has it)."""
+    and the state derived from it if the caller has it). With both `state` and `marks` (the state
+    projection's), the log is not read and may be empty."""
     if state is None:
-        events = effective(log)
-        state, _ = replay(events, follow_up_interval_months=settings.follow_up_interval_months)
-    else:
-        events = unvoided(log)  # what reads them here looks for dates and types, in any order
+        state, _ = replay(effective(log), follow_up_interval_months=settings.follow_up_interval_months)
+    if marks is None:
+        marks = episode_marks(unvoided(log), state)  # what reads them looks for dates and types, in any order
     if state.erased or participant.erased_at is not None:
         return []
     found: list[tuple] = []
     if state.phase == "queued":
         found.append(("queue_wait", add_months(state.referral_on, settings.queue_limit_months), {}))
     if state.episode is not None:
-        episode_events = [e for e in events if e.date >= state.episode.enrolled_on]
-        found += _active_tasks(state, episode_events, settings) if state.is_active else \
-            _after_exit_tasks(state, episode_events, today)
+        found += _active_tasks(state, marks, settings) if state.is_active else _after_exit_tasks(state, marks, today)
     return [Task(participant, kind, due, today, **extra) for kind, due, extra in found]
 
 
-def _active_tasks(state: ParticipantState, events: list, settings: TeamSettings) -> list[tuple]:
+def _active_tasks(state: ParticipantState, marks: EpisodeMarks, settings: TeamSettings) -> list[tuple]:
     enrolled_on = state.episode.enrolled_on
     found = []
     if state.episode.trial_completed_on is None:
         found.append(("trial_end", add_months(enrolled_on, settings.trial_months), {}))
     booking = state.next_booking
     found.append(("follow_up", state.next_follow_up_due, {"booked_for": booking[0] if booking else None}))
-    reviews = [e.date for e in events if e.type == "half_year_review"]
-    found.append(("half_year_review", _next_review(enrolled_on, reviews), {}))
-    if not _surveyed(events, "nns_ongoing"):
+    found.append(("half_year_review", _next_review(enrolled_on, marks.last_review_on), {}))
+    if not _surveyed(marks, "nns_ongoing"):
         found.append(("nns_ongoing", add_months(enrolled_on, NNS_ONGOING_MONTHS), {}))
     return found
 
 
-def _after_exit_tasks(state: ParticipantState, events: list, today: dt.date) -> list[tuple]:
+def _after_exit_tasks(state: ParticipantState, marks: EpisodeMarks, today: dt.date) -> list[tuple]:
     exited_on = state.episode.exited_on
     calls = {months: add_months(exited_on, months) for months in POST_EXIT_MONTHS}
-    done = {e.data.get("months_after") for e in events if e.type == "post_exit_follow_up"}
     found = []
-    if not _surveyed(events, "nns_exit") and calls[min(calls)] > today:
+    if not _surveyed(marks, "nns_exit") and calls[min(calls)] > today:
         found.append(("nns_exit", exited_on, {}))
     for months, due in sorted(calls.items()):
         later = [d for m, d in calls.items() if m > months]
-        if months not in done and not (later and min(later) <= today):
+        if months not in marks.post_exit_months and not (later and min(later) <= today):
             found.append(("post_exit_follow_up", due, {"months_after": months}))
     return found
 
 
-def _next_review(enrolled_on: dt.date, reviews: list[dt.date]) -> dt.date:
-    """The first review date (every 6 months after enrolment) not answered by a recorded review."""
-    answered_until = max(reviews, default=None)
+def _next_review(enrolled_on: dt.date, answered_until: dt.date | None) -> dt.date:
+    """The first review date (every 6 months after enrolment) not answered by the latest recorded review."""
     step = 1
     while True:
         due = add_months(enrolled_on, REVIEW_MONTHS * step)
@@ -218,8 +215,8 @@ def _next_review(enrolled_on: dt.date, reviews: list[dt.date]) -> dt.date:
         step += 1
 
 
-def _surveyed(events: list, kind: str) -> bool:
-    return any(e.type == "survey" and e.data.get("instrument") in NNS_INSTRUMENTS[kind] for e in events)
+def _surveyed(marks: EpisodeMarks, kind: str) -> bool:
+    return not marks.instruments.isdisjoint(NNS_INSTRUMENTS[kind])
 
 
 def task_teams(user, slug: str | None = None) -> list[Team]:
@@ -235,23 +232,30 @@ def task_teams(user, slug: str | None = None) -> list[Team]:
 
 def all_tasks(user, teams: list[Team], today: dt.date, *, logs: dict | None = None,
               states: dict[str, ParticipantState] | None = None,
-              participants: list[Participant] | None = None) -> list[Task]:
+              participants: list[Participant] | None = None,
+              kept: dict[str, Projected] | None = None) -> list[Task]:
     """Every open task of the teams' participants the user may read, by date (no names yet).
 
-    `logs` and `states` are the teams' logs and derived states when the caller has them already
-    (the team list shows its counts from what it read for its rows); what is missing is read here.
+    Read from the state projection (`kept`, when the caller has read it for the teams already), or,
+    when the caller passes the teams' logs (and perhaps their derived `states`), derived from those.
     `participants`: the teams' participants, when the caller has loaded every one of them.
     """
     if not teams:
         return []
     settings = {t.id: t.settings for t in teams}
-    logs = team_log_entries(list(settings)) if logs is None else logs
-    states = states or {}
     if participants is None:
         participants = db.session.scalars(sa.select(Participant).where(Participant.team_id.in_(list(settings))))
-    participants = [p for p in participants if p.erased_at is None and p.team_id in settings]
-    tasks = [task for p in participants if can_read_participant(user, p)
-             for task in due_tasks(p, logs.get(p.id, []), settings[p.team_id], today, states.get(p.id))]
+    participants = [p for p in participants if p.erased_at is None and p.team_id in settings
+                    and can_read_participant(user, p)]
+    if logs is None:
+        if kept is None or any(kept.get(p.id) is None for p in participants):
+            kept = kept_states(participants, {tid: s.follow_up_interval_months for tid, s in settings.items()})
+        tasks = [task for p in participants
+                 for task in due_tasks(p, (), settings[p.team_id], today, kept[p.id].state, kept[p.id].marks)]
+    else:
+        states = states or {}
+        tasks = [task for p in participants
+                 for task in due_tasks(p, logs.get(p.id, []), settings[p.team_id], today, states.get(p.id))]
     return sorted(tasks, key=Task.sort_key)
 
 
@@ -269,10 +273,12 @@ def tasks_for(user, task_filter: TaskFilter, today: dt.date | None = None) -> li
 
 def task_counts(user, team: Team, today: dt.date | None = None, within_days: int = DEFAULT_WITHIN_DAYS, *,
                 logs: dict | None = None, states: dict[str, ParticipantState] | None = None,
-                participants: list[Participant] | None = None) -> dict[str, int]:
+                participants: list[Participant] | None = None,
+                kept: dict[str, Projected] | None = None) -> dict[str, int]:
     """How many of the team's tasks are overdue and due within `within_days` (no names read)."""
     today = today or dt.date.today()
-    tasks = all_tasks(user, task_teams(user, team.slug), today, logs=logs, states=states, participants=participants)
+    tasks = all_tasks(user, task_teams(user, team.slug), today, logs=logs, states=states, participants=participants,
+                      kept=kept)
     return {"overdue": sum(t.overdue for t in tasks),
             "due_soon": sum(not t.overdue and t.days_left <= within_days for t in tasks),
             "within_days": within_days}

@@ -16,7 +16,7 @@ from casework.auth.permissions import TEAM_STAFF, can_list_participants, can_rea
 from casework.errors import DomainError, KeyUnavailable, NeedsConfirmation, NotFound, PermissionDenied, ValidationFailed
 from casework.events.forms import FORM_CLASSES, EventForm, event_form, guided_forms
 from casework.events.instruments import INSTRUMENTS
-from casework.events.service import decrypted_timeline, state_of, team_log_entries
+from casework.events.service import decrypted_timeline, state_of
 from casework.events.state import PHASE_LABELS
 from casework.participants.forms import RegisterForm, SearchForm
 from casework.participants.identification import current_facts
@@ -87,14 +87,12 @@ def team_list(slug: str):
     number = page_number(request.values.get("page"))
     if number is None:
         abort(404)
-    logs = team_log_entries([team.id])  # read once, for the rows and for the counts of work due
-    rows = team_overview(team, current_user, text=form.q.data or "", phase=phase, logs=logs)
+    rows = team_overview(team, current_user, text=form.q.data or "", phase=phase)
     page = page_of(rows, number, current_app.config["PARTICIPANT_PAGE_SIZE"])
     if page is None:
         abort(404)
     whole_team = [r.participant for r in rows] if not (form.q.data or "").strip() and phase is None else None
-    counts = task_counts(current_user, team, logs=logs, states={r.participant.id: r.state for r in rows},
-                         participants=whole_team)
+    counts = task_counts(current_user, team, kept={r.participant.id: r.kept for r in rows}, participants=whole_team)
     return render_template("participants/list.html", team=team, form=form, rows=page.items, page=page,
                            phase=phase, today=dt.date.today(), phase_labels=PHASE_LABELS,
                            searched=bool((form.q.data or "").strip()), task_counts=counts)
