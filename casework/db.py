@@ -100,3 +100,27 @@ def _sqlite_begin(conn):
         wanted = has_request_context() or _immediate.get()
         immediate = wanted and not conn.get_execution_options().get("deferred_begin")
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def replace_participant_rows(connection, model, participant_ids, rows_for, batch: int = 500) -> None:
+    """A projection's rows of these participants made anew, `batch` at a time, in the caller's
+    transaction: `rows_for(ids)` gives the new rows of a batch (none for a participant with nothing
+    to keep), and the old rows of the batch go. The projections keep one row per participant beside
+    the log, keyed by `participant_id`."""
+    ids = sorted(set(participant_ids))
+    for start in range(0, len(ids), batch):
+        part = ids[start:start + batch]
+        rows = rows_for(part)
+        connection.execute(sa.delete(model).where(model.participant_id.in_(part)))
+        if rows:
+            connection.execute(sa.insert(model), rows)
+
+
+def after_every_flush(listener) -> None:
+    """Call `listener(session, flush_context)` after each flush of any Flask-SQLAlchemy session, once
+    per process whatever the number of apps: what a projection kept beside the log needs to stay
+    in the flush's own transaction."""
+    from flask_sqlalchemy.session import Session
+
+    if not event.contains(Session, "after_flush", listener):
+        event.listen(Session, "after_flush", listener)

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from casework.db import replace_participant_rows
 from casework.events.entries import STATE_COLUMNS, LogEntry
 from casework.events.models import Event, KeptState
 from casework.events.ordering import unvoided
@@ -155,13 +156,7 @@ def refresh_states(participant_ids: Iterable[str], connection=None) -> RebuildCo
     """
     connection = connection if connection is not None else db.session.connection()
     counts = RebuildCounts()
-    ids = sorted(set(participant_ids))
-    for start in range(0, len(ids), BATCH):
-        batch = ids[start:start + BATCH]
-        rows = _rows_of(connection, batch, counts)
-        connection.execute(sa.delete(KeptState).where(KeptState.participant_id.in_(batch)))
-        if rows:
-            connection.execute(sa.insert(KeptState), rows)
+    replace_participant_rows(connection, KeptState, participant_ids, lambda ids: _rows_of(connection, ids, counts), BATCH)
     return counts
 
 

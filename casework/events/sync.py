@@ -8,9 +8,8 @@ with the events. No service calls anything. The import writes on the Core level 
 `refresh_states` itself.
 """
 
-import sqlalchemy as sa
-from flask_sqlalchemy.session import Session
 
+from casework.db import after_every_flush
 from casework.events.models import Event
 from casework.events.projection import refresh_states
 
@@ -27,6 +26,4 @@ def _refresh_after_flush(session, _flush_context) -> None:
 
 
 def init_sync() -> None:
-    """Listen on every Flask-SQLAlchemy session (once per process, whatever the number of apps)."""
-    if not sa.event.contains(Session, "after_flush", _refresh_after_flush):
-        sa.event.listen(Session, "after_flush", _refresh_after_flush)
+    after_every_flush(_refresh_after_flush)

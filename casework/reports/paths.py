@@ -182,7 +182,7 @@ def path_of(person: ParticipantFacts, events: list[EventFact], settings: TeamSet
 def step_of(kind: str, data: dict, org: str | None) -> tuple[str, object] | None:
     """(kind, detail) of an event counted as a step of intake or process, or None."""
     if kind == "study_visit":
-        return kind, data
+        return kind, dict(data)  # the path keeps (and the projection writes) a plain dict
     if kind in STEP_TYPES:
         return kind, None
     if kind == "follow_up" and data.get("status") == "cancelled":

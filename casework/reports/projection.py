@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from casework.db import replace_participant_rows
 from casework.events.models import Event
 from casework.extensions import db
 from casework.participants.models import Participant
@@ -155,13 +156,7 @@ def refresh_participants(participant_ids: Iterable[str], connection=None) -> Reb
     """
     connection = connection if connection is not None else db.session.connection()
     counts = RebuildCounts()
-    ids = sorted(set(participant_ids))
-    for start in range(0, len(ids), BATCH):
-        batch = ids[start:start + BATCH]
-        rows = _project_batch(connection, batch, counts)
-        connection.execute(sa.delete(ReportPath).where(ReportPath.participant_id.in_(batch)))
-        if rows:
-            connection.execute(sa.insert(ReportPath), rows)
+    replace_participant_rows(connection, ReportPath, participant_ids, lambda ids: _project_batch(connection, ids, counts), BATCH)
     return counts
 
 

@@ -10,8 +10,8 @@ package never learns about reports. The import writes on the Core level and call
 """
 
 import sqlalchemy as sa
-from flask_sqlalchemy.session import Session
 
+from casework.db import after_every_flush
 from casework.events.facts import FACT_NAMES
 from casework.events.models import Event
 from casework.participants.models import Participant
@@ -45,6 +45,4 @@ def _refresh_after_flush(session, _flush_context) -> None:
 
 
 def init_sync() -> None:
-    """Listen on every Flask-SQLAlchemy session (once per process, whatever the number of apps)."""
-    if not sa.event.contains(Session, "after_flush", _refresh_after_flush):
-        sa.event.listen(Session, "after_flush", _refresh_after_flush)
+    after_every_flush(_refresh_after_flush)
