@@ -67,6 +67,7 @@ NNS_INSTRUMENTS = {"nns_ongoing": ("nns_ongoing", "nns_3m"), "nns_exit": ("nns_e
 DEFAULT_WITHIN_DAYS = 30
 MAX_WITHIN_DAYS = 731
 PURPOSE = "task_list"
+MAY_BE_EMPTY = ("kind", "team", "within_days")
 
 
 class BadTaskQuery(DomainError):
@@ -144,9 +145,10 @@ class TaskQuerySchema(InputSchema):
 def load_filter(args) -> TaskFilter:
     """The filter from a query string (a MultiDict: `kind` may repeat); BadTaskQuery names the field.
 
-    An empty value is no filter (what a form's "all" option sends)."""
+    An empty `kind`, `team` or `within_days` is no filter (what the page's form sends when left
+    empty); an empty `overdue` (a checkbox on the page, a boolean in the API document) is refused."""
     raw = {key: [v for v in args.getlist(key) if v] if key == "kind" else args.get(key)
-           for key in args if any(args.getlist(key))}
+           for key in args if key not in MAY_BE_EMPTY or any(args.getlist(key))}
     try:
         data = TaskQuerySchema().load(raw)
     except ValidationError as exc:

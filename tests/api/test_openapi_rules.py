@@ -264,3 +264,10 @@ def test_group_hours_state_their_exclusive_minimum_and_an_activity_names_no_sess
 def test_an_empty_task_kind_is_every_kind(client, coach, bearer):
     response = client.get(f"{API}/tasks", query_string={"kind": ""}, headers=bearer(coach))
     assert response.status_code == 200
+
+
+def test_an_empty_overdue_filter_is_refused(client, coach, bearer):
+    """The document states a boolean: an empty value is none (found by schemathesis)."""
+    response = client.get(f"{API}/tasks", query_string={"overdue": ""}, headers=bearer(coach))
+    assert response.status_code == 400
+    assert "overdue" in str(response.get_json())
