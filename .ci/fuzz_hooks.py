@@ -3,7 +3,8 @@
 Schemathesis' own `positive_data_acceptance` fails a request the document allows that is
 answered 4xx. Some of the API's rules cannot be stated in an OpenAPI document: they depend on
 the participant's log (an enrolment after an enrolment), on today's date (a follow-up at most a
-year ahead) or on a checksum (a personnummer), and they are answered 422 with their own code.
+year ahead), on the team's settings (its survey scales) or on a checksum (a personnummer), and
+they are answered 422 with their own code.
 .ci/schemathesis.toml therefore lets that check accept 422, and this check takes its place for
 what the document can state: a request it allows must never be refused as a body or query that
 fits no schema, i.e. with one of the codes below. One rule of the schemas is out of reach of an

@@ -22,11 +22,13 @@ from casework.teams.settings import TeamSettings
 
 
 def check_team_scale(settings: TeamSettings, type_name: str, public: dict) -> None:
-    """Refuse a survey whose answers lie beyond the team's scale, each message on its question."""
+    """Refuse a survey whose answers lie beyond the team's scale, each message on its question.
+
+    A code of its own: the API document states the widest scale a team may set, not this team's."""
     if type_name != "survey" or not isinstance(public.get("answers"), dict):
         return
     if problems := team_problems(settings, public["instrument"], public["answers"]):
-        raise ValidationFailed("event.invalid", "Invalid event.",
+        raise ValidationFailed("event.beyond_team_scale", "An answer lies beyond the team's scale.",
                                errors={f"data.answers.{q}": messages for q, messages in problems.items()})
 
 

@@ -70,6 +70,7 @@ MESSAGES = {
     "personnummer.invalid": _l("Ogiltigt personnummer."),
     # events and the rules of the log
     "event.invalid": _l("Ogiltig händelse."),
+    "event.beyond_team_scale": _l("Ett svar ligger utanför teamets skala."),
     "event.unknown_type": _l("Okänd händelsetyp."),
     "event.data_not_object": _l("Uppgifterna ska vara ett objekt."),
     "event.use_correction": _l("Använd en rättelse för att makulera en händelse."),
